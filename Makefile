@@ -1,0 +1,35 @@
+# peerpress: `make build` sets everything up and builds; `make test` runs the whole suite.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)/hooks
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build check serve test lint system-deps clean
+
+build: $(STAMP) system-deps
+	$(PY) -m peerpress_mkdocs build
+
+check: $(STAMP)
+	$(PY) -m peerpress_mkdocs check
+
+# Live preview; reloads on edits to modules/ too. Workbooks are skipped unless PDF=1.
+serve: $(STAMP)
+	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) $(VENV)/bin/mkdocs serve --livereload
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check hooks scripts tests
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(STAMP): requirements.lock
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+clean:
+	rm -rf site build .peerpress-build

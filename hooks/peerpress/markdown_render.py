@@ -1,0 +1,50 @@
+"""Markdown to HTML, the same way for the site and the workbooks.
+
+`EXTENSIONS` is the one list of Markdown extensions; `mkdocs.yml` names the same ones (a test keeps
+them equal) so a page renders alike on the site and in print.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown
+from markupsafe import Markup
+
+EXTENSIONS = [
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
+]
+EXTENSION_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
+
+
+def page_html(text: str) -> str:
+    """A module page (session text, facilitator.md) rendered to HTML."""
+    return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+@lru_cache(maxsize=1)
+def _text_converter() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "attr_list", "def_list"])
+    # Text that comes from YAML fields is data: raw HTML in it is shown as text, never run.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+    return md
+
+
+def text_html(text: str | None) -> Markup:
+    """A Markdown field from YAML (summary, prompt, answer key) as HTML, with raw HTML escaped."""
+    if not text:
+        return Markup("")
+    converter = _text_converter()
+    converter.reset()
+    return Markup(converter.convert(text))
+
+
+def inline_html(text: str | None) -> Markup:
+    """Like `text_html`, without the wrapping paragraph, for short one-line fields."""
+    html = str(text_html(text))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)

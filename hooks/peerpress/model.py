@@ -1,0 +1,129 @@
+"""The typed model of the catalog and its modules, built once by `load` and read by every renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+RESPONSE_KINDS = ("lines", "text", "checklist", "scale")
+SESSION_NAMES = {1: "Exploration", 2: "Reflection"}
+EDITIONS = ("participant", "facilitator")
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    response: str
+    lines: int = 0
+    options: tuple[str, ...] = ()
+    answer_key: str | None = None  # facilitator-only
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    id: str
+    title: str
+    session: int
+    instructions: str
+    questions: tuple[Question, ...]
+    source: str  # display path, for messages
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    title: str
+    minutes: int
+    facilitator_notes: str | None = None  # facilitator-only
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    minutes: int
+    objectives: tuple[str, ...]
+    agenda: tuple[AgendaItem, ...]
+    desired_output: str | None  # facilitator-only
+    markdown: str  # the page source; in the participant view, facilitator blocks are already gone
+    source: str
+
+    @property
+    def name(self) -> str:
+        return SESSION_NAMES[self.number]
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    author: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Video:
+    title: str
+    url: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    title: str
+    category: str
+    summary: str
+    sessions: tuple[Session, Session]
+    worksheets: tuple[Worksheet, ...]
+    references: tuple[Reference, ...] = ()
+    video: Video | None = None
+    facilitator_markdown: str | None = None  # facilitator-only, the whole of facilitator.md
+    folder: Path = field(default=Path("."), compare=False)
+
+    def worksheet(self, worksheet_id: str) -> Worksheet | None:
+        return next((w for w in self.worksheets if w.id == worksheet_id), None)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    title: str
+    description: str
+    modules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    title: str
+    instructions: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    root: Path
+    categories: tuple[Category, ...]
+    tracks: tuple[Track, ...]
+    evaluation: Evaluation
+    modules: tuple[Module, ...]
+    agreement: str = ""  # participant text, printed in every workbook
+    facilitator_guide: str | None = None  # facilitator-only, shared by all modules
+
+    def module(self, slug: str) -> Module:
+        return next(m for m in self.modules if m.slug == slug)
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def in_category(self, category_id: str) -> list[Module]:
+        return [m for m in self.modules if m.category == category_id]
+
+
+def without_answer_keys(questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    return tuple(replace(q, answer_key=None) for q in questions)

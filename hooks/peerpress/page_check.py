@@ -1,0 +1,81 @@
+"""Checks of a module's Markdown pages: facilitator blocks, front matter and macro calls."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from .edition import find_blocks, strip_tags
+from .model import Module
+from .problems import Problem
+from .templating import SESSION_MACROS, macro_calls
+
+
+def check_module_pages(module: Module) -> list[Problem]:
+    """Every problem in the session pages and facilitator.md of a loaded module."""
+    problems: list[Problem] = []
+    placed: dict[str, tuple[str, int]] = {}
+    for session in module.sessions:
+        problems += _check_page(module, session.markdown, session.source, session.number, placed)
+    if module.facilitator_markdown is not None:
+        path = f"modules/{module.slug}/facilitator.md"
+        problems += _check_page(module, module.facilitator_markdown, path, None, placed)
+    unknown_calls = any("unknown worksheet" in p.message for p in problems)
+    for worksheet in module.worksheets:
+        if worksheet.id not in placed and not unknown_calls:
+            problems.append(Problem(worksheet.source, 1, f"worksheet '{worksheet.id}' is not placed on any page",
+                                    f"add {{{{ worksheet('{worksheet.id}') }}}} to "
+                                    f"session-{worksheet.session}.md"))
+    return problems
+
+
+def _check_page(module: Module, text: str, path: str, session: int | None,
+                placed: dict[str, tuple[str, int]]) -> list[Problem]:
+    if text.startswith("---"):
+        return [Problem(path, 1, "front matter is not used in module pages",
+                        "remove the block between the --- lines; module settings go in module.yml")]
+    blocks, problems = find_blocks(text, path)
+    if session is None and blocks:
+        problems.append(Problem(path, blocks[0].line, "facilitator.md is facilitator-only as a whole",
+                                "remove the {% facilitator %} tags from this file"))
+    calls, found = macro_calls(strip_tags(text), path)
+    problems += found
+    for call in calls:
+        problems += _check_call(module, call, path, session, placed)
+    return problems
+
+
+def _check_call(module, call, path, session, placed) -> list[Problem]:
+    usage = f"{call.name}()" if call.name != "worksheet" else "worksheet('id')"
+    if call.name in SESSION_MACROS:
+        if len(call.args) > 1 or (call.args and call.args[0] not in (1, 2)):
+            return [Problem(path, call.line, f"{call.name}() takes no argument or a session number",
+                            f"write {call.name}() for this page's session, or {call.name}(1) / {call.name}(2)")]
+        if session is None and not call.args:
+            return [Problem(path, call.line, f"{call.name}() needs a session number outside session pages",
+                            f"write {call.name}(1) or {call.name}(2)")]
+        return []
+    if call.name == "references":
+        return [] if not call.args else [Problem(path, call.line, "references() takes no argument",
+                                                 "write references()")]
+    if len(call.args) != 1 or not isinstance(call.args[0], str):
+        return [Problem(path, call.line, "worksheet() takes one worksheet id", f"write {usage}")]
+    worksheet_id = call.args[0]
+    worksheet = module.worksheet(worksheet_id)
+    if worksheet is None:
+        ids = [w.id for w in module.worksheets]
+        close = get_close_matches(worksheet_id, ids, n=1, cutoff=0.5)
+        hint = (f"did you mean '{close[0]}'?" if close else
+                f"create modules/{module.slug}/worksheets/{worksheet_id}.yml" +
+                (f" or use one of: {', '.join(ids)}" if ids else ""))
+        return [Problem(path, call.line, f"unknown worksheet '{worksheet_id}'", hint)]
+    if worksheet_id in placed:
+        where = placed[worksheet_id]
+        return [Problem(path, call.line, f"worksheet '{worksheet_id}' is already placed at {where[0]}:{where[1]}",
+                        "place each worksheet once")]
+    placed[worksheet_id] = (path, call.line)
+    if session is not None and worksheet.session != session:
+        return [Problem(path, call.line,
+                        f"worksheet '{worksheet_id}' belongs to session {worksheet.session}, not {session}",
+                        f"move it to session-{worksheet.session}.md or set `session: {session}` in "
+                        f"{worksheet.source}")]
+    return []

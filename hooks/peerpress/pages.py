@@ -1,0 +1,161 @@
+"""The participant site's generated pages, as Markdown keyed by their path under docs/.
+
+Only participant views reach this module's page builders: nothing here can see facilitator data.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from .markdown_render import inline_html, text_html
+from .model import SESSION_NAMES, Catalog, Module
+from .render_page import session_markdown
+from .views import participant_view
+
+WORKBOOK_DIR = "workbooks"
+
+
+def workbook_name(slug: str, edition: str) -> str:
+    return f"{slug}-{edition}.pdf"
+
+
+def site_pages(catalog: Catalog, workbooks: bool) -> dict[str, str]:
+    """Every generated page of the participant site: topic menu, categories, tracks, modules."""
+    pages = {"topics/index.md": _topics(catalog), "tracks/index.md": _tracks(catalog)}
+    for category in catalog.categories:
+        pages[f"topics/{category.id}.md"] = _category(catalog, category)
+    for track in catalog.tracks:
+        pages[f"tracks/{track.id}.md"] = _track(catalog, track)
+    for module in catalog.modules:
+        view = participant_view(module)
+        pages[f"modules/{module.slug}/index.md"] = _overview(catalog, view, workbooks)
+        for session in view.sessions:
+            pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
+                catalog, view, session.number, workbooks)
+    return pages
+
+
+def nav(catalog: Catalog, program_pages: list[dict]) -> list:
+    """The site navigation: program pages, the topic menu by category, and the mini-tracks."""
+    topics = ["topics/index.md"]
+    for category in catalog.categories:
+        modules = [{m.title: [f"modules/{m.slug}/index.md",
+                              *(f"modules/{m.slug}/session-{n}.md" for n in SESSION_NAMES)]}
+                   for m in catalog.in_category(category.id)]
+        topics.append({category.title: [f"topics/{category.id}.md", *modules]})
+    tracks = ["tracks/index.md", *({t.title: f"tracks/{t.id}.md"} for t in catalog.tracks)]
+    return [*program_pages, {"Topics": topics}, {"Mini-tracks": tracks}]
+
+
+def _front_matter(title: str, description: str) -> str:
+    # JSON strings are valid YAML and escape every quote and newline.
+    return (f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n"
+            "render_macros: false\n---\n\n")
+
+
+def _plain(markdown_text: str) -> str:
+    """First sentence of a Markdown field as plain text, for page descriptions."""
+    text = " ".join(markdown_text.split())
+    for mark in ("**", "__", "*", "`"):
+        text = text.replace(mark, "")
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _topics(catalog: Catalog) -> str:
+    lines = [_front_matter("Topics", "Every module, grouped by the management challenge it takes on."),
+             "# Topics", "",
+             "Pick the challenge your group shares. Each module is two 90-minute sessions.", ""]
+    for category in catalog.categories:
+        modules = catalog.in_category(category.id)
+        lines += [f"## [{_esc(category.title)}]({category.id}.md)", "", _esc(category.description), ""]
+        lines += [f"- [{_esc(m.title)}](../modules/{m.slug}/index.md)" for m in modules] or \
+                 ["No modules in this category yet."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _module_list(catalog: Catalog, modules: list[Module], prefix: str) -> list[str]:
+    lines = []
+    for module in modules:
+        lines += [f"### [{_esc(module.title)}]({prefix}modules/{module.slug}/index.md)", "",
+                  str(text_html(module.summary)), ""]
+    return lines
+
+
+def _category(catalog: Catalog, category) -> str:
+    modules = catalog.in_category(category.id)
+    lines = [_front_matter(category.title, category.description), f"# {_esc(category.title)}", "",
+             _esc(category.description), ""]
+    lines += _module_list(catalog, modules, "../") or ["No modules in this category yet.", ""]
+    return "\n".join(lines)
+
+
+def _tracks(catalog: Catalog) -> str:
+    lines = [_front_matter("Mini-tracks", "Modules in a suggested order, for a group that wants a path."),
+             "# Mini-tracks", "",
+             "A mini-track is a short sequence of modules that build on each other. "
+             "A group works through them in order, one module at a time.", ""]
+    for track in catalog.tracks:
+        lines += [f"## [{_esc(track.title)}]({track.id}.md)", "", _esc(track.description), ""]
+    return "\n".join(lines)
+
+
+def _track(catalog: Catalog, track) -> str:
+    lines = [_front_matter(track.title, track.description), f"# {_esc(track.title)}", "",
+             _esc(track.description), ""]
+    for position, slug in enumerate(track.modules, start=1):
+        module = catalog.module(slug)
+        lines += [f"## {position}. [{_esc(module.title)}](../modules/{slug}/index.md)", "",
+                  str(text_html(module.summary)), ""]
+    return "\n".join(lines)
+
+
+def _workbook_link(slug: str, depth: int) -> str:
+    href = "../" * depth + f"{WORKBOOK_DIR}/{workbook_name(slug, 'participant')}"
+    return (f'\n<p class="pp-download"><a class="md-button md-button--primary" href="{href}" '
+            f'download>Download the participant workbook (PDF)</a></p>\n')
+
+
+def _overview(catalog: Catalog, module: Module, workbooks: bool) -> str:
+    category = catalog.category(module.category)
+    lines = [_front_matter(module.title, _plain(module.summary)), f"# {_esc(module.title)}", "",
+             f'<p class="pp-category">Topic: <a href="../../topics/{category.id}/">'
+             f"{_esc(category.title)}</a></p>", "", str(text_html(module.summary)), ""]
+    if workbooks:
+        lines.append(_workbook_link(module.slug, 2))
+    if module.video:
+        lines += [f'<p class="pp-video">Watch before session 1: <a href="{html.escape(module.video.url)}">'
+                  f"{_esc(module.video.title)}</a> ({module.video.minutes} minutes)</p>", ""]
+    for session in module.sessions:
+        lines += [f"## [Session {session.number}: {session.name}](session-{session.number}.md)", "",
+                  f"{session.minutes} minutes. By the end of this session you will be able to:", "",
+                  *(f"- {inline_html(objective)}" for objective in session.objectives), ""]
+    return "\n".join(lines)
+
+
+def _session(catalog: Catalog, module: Module, number: int, workbooks: bool) -> str:
+    session = module.sessions[number - 1]
+    title = f"{module.title}: Session {number}, {session.name}"
+    lines = [_front_matter(title, _plain(module.summary)),
+             f"# Session {number}: {session.name}", "",
+             f'<p class="pp-module-link">Module: <a href="../">{_esc(module.title)}</a></p>', ""]
+    if workbooks:
+        lines.append(_workbook_link(module.slug, 3))
+    lines.append(session_markdown(catalog, module, number, facilitator=False))
+    return "\n".join(lines)
+
+
+def topic_menu(catalog: Catalog) -> str:
+    """A compact topic menu for program pages (the `topic_menu()` macro of docs/ pages)."""
+    lines = []
+    for category in catalog.categories:
+        modules = catalog.in_category(category.id)
+        lines.append(f"- **[{_esc(category.title)}](topics/{category.id}.md)**: " +
+                     (", ".join(f"[{_esc(m.title)}](modules/{m.slug}/index.md)" for m in modules)
+                      or "no modules yet"))
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""Module Markdown may call the documented macros and nothing else.
+
+mkdocs-macros renders pages in an ordinary Jinja environment, where `lipsum.__globals__` reaches
+`os` and `config` prints the site's settings. Module pages never go through it: we parse each page
+ourselves, accept only `{{ name(literal, …) }}` calls to the macros below (and `{% raw %}`), then
+render in a sandboxed environment whose globals hold those macros alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from .problems import Problem
+
+SESSION_MACROS = ("objectives", "agenda", "evaluation")
+MACROS = (*SESSION_MACROS, "worksheet", "references")
+
+
+@dataclass(frozen=True)
+class MacroCall:
+    name: str
+    args: tuple
+    line: int
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               keep_trailing_newline=True)
+    env.globals.clear()  # no lipsum, cycler, joiner, namespace, range, dict
+    env.filters.clear()
+    env.tests.clear()
+    return env
+
+
+_ENV = _environment()
+
+
+def macro_calls(text: str, path: str) -> tuple[list[MacroCall], list[Problem]]:
+    """Parse `text` and return its macro calls, or a problem for everything not allowed."""
+    try:
+        tree = _ENV.parse(text)
+    except TemplateSyntaxError as error:
+        return [], [Problem(path, error.lineno or 1, f"template syntax error: {error.message}",
+                            "macros are written {{ name(...) }}; to show braces literally, "
+                            "wrap them in {% raw %} … {% endraw %}")]
+    calls: list[MacroCall] = []
+    problems: list[Problem] = []
+    for node in tree.body:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    continue
+                call, problem = _as_call(child, path)
+                if call:
+                    calls.append(call)
+                if problem:
+                    problems.append(problem)
+        else:
+            problems.append(_not_allowed(node, path, f"'{{% {_tag_name(node)} %}}'"))
+    return calls, problems
+
+
+def _as_call(node: nodes.Node, path: str) -> tuple[MacroCall | None, Problem | None]:
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
+        return None, _not_allowed(node, path, _describe(node))
+    name = node.node.name
+    if name not in MACROS:
+        close = get_close_matches(name, MACROS, n=1)
+        hint = f"did you mean {close[0]}()?" if close else f"use one of: {', '.join(MACROS)}"
+        return None, Problem(path, node.lineno, f"unknown macro '{name}'", hint)
+    if node.kwargs or node.dyn_args or node.dyn_kwargs:
+        return None, Problem(path, node.lineno, f"{name}() takes plain values only",
+                             f"write it as {_signature(name)}")
+    if not all(isinstance(arg, nodes.Const) for arg in node.args):
+        return None, Problem(path, node.lineno, f"{name}() takes plain values only",
+                             f"write it as {_signature(name)}")
+    return MacroCall(name, tuple(arg.value for arg in node.args), node.lineno), None
+
+
+def _not_allowed(node: nodes.Node, path: str, what: str) -> Problem:
+    return Problem(path, getattr(node, "lineno", 1) or 1, f"{what} is not allowed in module pages",
+                   f"use only the macros {', '.join(m + '()' for m in MACROS)} and "
+                   "{% facilitator %} blocks")
+
+
+def _describe(node: nodes.Node) -> str:
+    while isinstance(node, nodes.Call):
+        node = node.node
+    if isinstance(node, nodes.Name):
+        return f"the variable '{node.name}'"
+    if isinstance(node, nodes.Filter):
+        return f"the filter '{node.name}'"
+    if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        return "attribute and item access"
+    return "this expression"
+
+
+def _tag_name(node: nodes.Node) -> str:
+    return type(node).__name__.lower()
+
+
+def _signature(name: str) -> str:
+    if name == "worksheet":
+        return "worksheet('worksheet-id')"
+    if name == "references":
+        return "references()"
+    return f"{name}() or {name}(1) / {name}(2)"
+
+
+def render(text: str, macros: dict[str, Callable[..., str]]) -> str:
+    """Render a page already checked by `macro_calls`, with only `macros` in reach."""
+    template = _ENV.from_string(text, globals=dict(macros))
+    return template.render()

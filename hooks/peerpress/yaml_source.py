@@ -1,0 +1,104 @@
+"""Safe YAML loading that remembers the line of every value.
+
+PyYAML's composer keeps a `start_mark` on every node; we walk the node tree ourselves instead of
+constructing Python objects, so no tag can build an object and every value keeps its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+Key = tuple  # a path into the document, e.g. ("sessions", 0, "agenda", 2, "minutes")
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+    "tag:yaml.org,2002:bool": bool,
+    "tag:yaml.org,2002:null": type(None),
+}
+
+
+# One loader instance serves only as the `self` its scalar constructors expect.
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+@dataclass
+class YamlDoc:
+    """Plain data from one YAML file, with the 1-based line of each value by its key path."""
+
+    path: str
+    data: object
+    lines: dict[Key, int] = field(default_factory=dict)
+
+    def line(self, key: Key) -> int:
+        """The line of `key`, or of its nearest ancestor that exists (a missing key's parent)."""
+        while key not in self.lines and key:
+            key = key[:-1]
+        return self.lines.get(key, 1)
+
+
+def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML file; on failure return the problems instead of raising."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, [Problem(display_path, 1, f"is not UTF-8 text ({error.reason})",
+                              "save the file as UTF-8")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        what = error.problem or "is not valid YAML"
+        return None, [Problem(display_path, line, f"YAML syntax error: {what}",
+                              "check indentation, colons and quotes on this line and the one above")]
+    except yaml.YAMLError as error:
+        return None, [Problem(display_path, 1, f"YAML error: {error}", "fix the YAML syntax")]
+    doc = YamlDoc(display_path, None)
+    problems: list[Problem] = []
+    doc.data = _plain(node, (), doc, problems) if node is not None else None
+    return doc, problems
+
+
+def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem]) -> object:
+    doc.lines[key] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            name = _scalar(key_node, doc, problems)
+            if not isinstance(name, str):
+                problems.append(Problem(doc.path, key_node.start_mark.line + 1,
+                                        f"key {name!r} is not a name", "use a plain word as the key"))
+                continue
+            if name in result:
+                problems.append(Problem(doc.path, key_node.start_mark.line + 1,
+                                        f"key '{name}' appears twice", "keep one of them"))
+            result[name] = _plain(value_node, (*key, name), doc, problems)
+        _check_tag(node, "tag:yaml.org,2002:map", doc, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        _check_tag(node, "tag:yaml.org,2002:seq", doc, problems)
+        return [_plain(item, (*key, index), doc, problems) for index, item in enumerate(node.value)]
+    return _scalar(node, doc, problems)
+
+
+def _scalar(node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> object:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(doc.path, node.start_mark.line + 1,
+                                f"YAML tag '{node.tag}' is not allowed",
+                                "use plain text, numbers, lists and mappings only"))
+        return None
+    return yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+
+
+def _check_tag(node: yaml.Node, expected: str, doc: YamlDoc, problems: list[Problem]) -> None:
+    if node.tag != expected:
+        problems.append(Problem(doc.path, node.start_mark.line + 1,
+                                f"YAML tag '{node.tag}' is not allowed",
+                                "use plain text, numbers, lists and mappings only"))

@@ -1,0 +1,48 @@
+"""MkDocs hooks: thin glue between MkDocs and the peerpress core (which never imports MkDocs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# MkDocs loads this file by path; make the sibling `peerpress` package importable without an install.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from peerpress import pages  # noqa: E402
+from peerpress.load import load_catalog  # noqa: E402
+from peerpress.problems import SourceError, report  # noqa: E402
+
+WORKBOOKS_ENV = "PEERPRESS_WORKBOOKS"  # "1" when this build also renders the workbooks
+_state: dict = {}
+
+
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        catalog = load_catalog(root)
+    except SourceError as error:
+        report(error.problems, sys.stderr)
+        raise PluginError(f"{len(error.problems)} problem(s) in modules/; see the list above") from None
+    _state.update(root=root, catalog=catalog)
+    config.nav = pages.nav(catalog, list(config.nav or []))
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        macros.register_macros({"topic_menu": lambda: pages.topic_menu(catalog)})
+    return config
+
+
+def on_files(files, config):
+    workbooks = os.environ.get(WORKBOOKS_ENV) == "1"
+    for uri, content in pages.site_pages(_state["catalog"], workbooks).items():
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_state["root"] / "modules"))
+    server.watch(str(_state["root"] / "hooks" / "peerpress"))
+    return server

@@ -1,0 +1,53 @@
+"""Run `mkdocs build` in-process into a directory of our choosing."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .hooks import WORKBOOKS_ENV
+
+
+class SiteBuildError(Exception):
+    pass
+
+
+def read_settings(root: Path) -> dict:
+    """The peerpress settings under `extra.peerpress` in mkdocs.yml."""
+    config = load_config(str(root / "mkdocs.yml"))
+    return dict(config.extra.get("peerpress", {}))
+
+
+def build_site(root: Path, site_dir: Path, workbooks: bool, strict: bool = True) -> None:
+    """Build the participant site into `site_dir`; raise SiteBuildError on any failure."""
+    os.environ[WORKBOOKS_ENV] = "1" if workbooks else "0"
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    counter = _WarningCounter()
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (ConfigurationError, PluginError, Abort) as error:
+        raise SiteBuildError(str(error)) from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    if strict and counter.count:
+        raise SiteBuildError(f"mkdocs build reported {counter.count} warning(s)")
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1

@@ -1,0 +1,52 @@
+"""Fixture projects: the real config, hooks, templates and docs, with modules from tests/fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "projects"
+PLATFORM = ("mkdocs.yml", "hooks", "overrides", "docs")
+
+
+def make_project(dest: Path, fixture: str = "basic") -> Path:
+    """A buildable project in `dest`: the repo's platform files plus the fixture's modules/ and docs/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__")
+    for name in PLATFORM:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=ignore, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, dest / name)
+    shutil.copytree(FIXTURES / fixture / "modules", dest / "modules")
+    if (FIXTURES / fixture / "docs").is_dir():
+        shutil.copytree(FIXTURES / fixture / "docs", dest / "docs", dirs_exist_ok=True)
+    return dest
+
+
+def run_peerpress(project: Path, *args: str, ci: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    env["CI"] = "true" if ci else "false"
+    return subprocess.run([sys.executable, "-m", "peerpress_mkdocs", *args, "--root", str(project)],
+                          capture_output=True, text=True, env=env, cwd=project)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The basic fixture project, built once without workbooks; tests only read it."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_peerpress(project, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")

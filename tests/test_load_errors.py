@@ -1,0 +1,92 @@
+"""Bad module sources: every problem reported at once, each as `path:line: what — fix`."""
+
+from pathlib import Path
+
+import pytest
+
+from peerpress.load import load_catalog
+from peerpress.problems import SourceError
+
+MODULE = "modules/first-module"
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    file = project / rel
+    text = file.read_text()
+    assert old in text, f"{old!r} not in {rel}"
+    file.write_text(text.replace(old, new, 1))
+
+
+def problems_of(project: Path) -> list[str]:
+    with pytest.raises(SourceError) as caught:
+        load_catalog(project)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_fixture_loads(project):
+    catalog = load_catalog(project)
+    module = catalog.module("first-module")
+    assert [s.name for s in module.sessions] == ["Exploration", "Reflection"]
+    assert module.sessions[1].minutes == 90  # the default
+    assert [w.id for w in module.worksheets] == ["review", "task-list"]
+
+
+@pytest.mark.parametrize("rel, old, new, expected", [
+    (f"{MODULE}/module.yml", "summary:", "sumary:",
+     f"{MODULE}/module.yml:3: unknown field 'sumary' in the module — did you mean 'summary'?"),
+    (f"{MODULE}/module.yml", "category: management", "category: managment",
+     f"{MODULE}/module.yml:2: unknown category 'managment' — did you mean 'management'?"),
+    (f"{MODULE}/module.yml", "        minutes: 75", "        minutes: 70",
+     f"{MODULE}/module.yml:18: session 1 agenda adds up to 85 minutes, not 90 — lengthen items by "
+     "5 minutes in all, or set the session's `minutes:`"),
+    (f"{MODULE}/module.yml", "        minutes: 10", "        minutes: ten",
+     f"{MODULE}/module.yml:19: 'minutes' in an agenda item should be a whole number, not 'ten'"),
+    (f"{MODULE}/session-1.md", "{{ worksheet('task-list') }}", "{{ worksheet('task-lsit') }}",
+     f"{MODULE}/session-1.md:40: unknown worksheet 'task-lsit' — did you mean 'task-list'?"),
+    (f"{MODULE}/session-1.md", "{{ agenda() }}", "{{ agneda() }}",
+     f"{MODULE}/session-1.md:9: unknown macro 'agneda' — did you mean agenda()?"),
+    (f"{MODULE}/session-2.md", "{{ evaluation() }}", "{{ evaluation() }}\n{% facilitator %}\nx",
+     f"{MODULE}/session-2.md:10: facilitator block is never closed — add {{% endfacilitator %}} "
+     "where the facilitator-only part ends"),
+    (f"{MODULE}/worksheets/review.yml", "response: text", "response: textbox",
+     f"{MODULE}/worksheets/review.yml:8: unknown response kind 'textbox' — did you mean 'text'?"),
+    (f"{MODULE}/worksheets/review.yml", "session: 2", "session: 1",
+     f"{MODULE}/session-2.md:7: worksheet 'review' belongs to session 1, not 2 — move it to "
+     f"session-1.md or set `session: 2` in {MODULE}/worksheets/review.yml"),
+    ("modules/catalog.yml", "modules: [first-module]", "modules: [first-modul]",
+     "modules/catalog.yml:12: track 'starter' lists unknown module 'first-modul' — did you mean 'first-module'?"),
+    (f"{MODULE}/module.yml", "title: Handing", "title: !!python/object/apply:os.system [id]\nx: Handing",
+     f"{MODULE}/module.yml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+     "— use plain text, numbers, lists and mappings only"),
+    (f"{MODULE}/module.yml", "  - objectives:\n      - PARTOBJ-2d2d", "  - objectives: [\n",
+     f"{MODULE}/module.yml:28: YAML syntax error: expected ',' or ']', but got ':'"
+     " — check indentation, colons and quotes on this line and the one above"),
+])
+def test_each_bad_input_gets_its_message(project, rel, old, new, expected):
+    edit(project, rel, old, new)
+    assert expected in problems_of(project)
+
+
+def test_not_exactly_two_sessions(project):
+    text = (project / MODULE / "module.yml").read_text()
+    (project / MODULE / "module.yml").write_text(text.split("  - objectives:\n      - PARTOBJ-2d2d")[0])
+    assert problems_of(project) == [
+        f"{MODULE}/module.yml:14: a module has exactly two sessions, this one has 1 — keep one "
+        "exploration session and one reflection session, in that order"]
+
+
+def test_all_problems_are_reported_together(project):
+    edit(project, f"{MODULE}/module.yml", "summary:", "sumary:")
+    edit(project, f"{MODULE}/worksheets/review.yml", "response: text", "response: textbox")
+    edit(project, "modules/catalog.yml", "modules: [first-module]", "modules: [nope]")
+    found = problems_of(project)
+    assert len(found) == 3, found
+
+
+def test_module_jinja_beyond_the_macros_is_refused(project):
+    edit(project, f"{MODULE}/session-1.md", "## The framework",
+         "{{ lipsum.__globals__['os'].popen('id').read() }}\n\n## The framework")
+    assert problems_of(project) == [
+        f"{MODULE}/session-1.md:17: attribute and item access is not allowed in module pages — use only "
+        "the macros objectives(), agenda(), evaluation(), worksheet(), references() and "
+        "{% facilitator %} blocks"]
