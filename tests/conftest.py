@@ -47,6 +47,15 @@ def built_site(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def built_workbooks(tmp_path_factory) -> Path:
+    """The basic fixture project built once with its workbooks; tests only read it."""
+    project = make_project(tmp_path_factory.mktemp("workbooks") / "project")
+    result = run_peerpress(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")

@@ -24,7 +24,7 @@ def test_block_inside_list_item_keeps_list_indentation():
     text = "- item\n    {% facilitator %}\n    SECRET\n    {% endfacilitator %}\n- next\n"
     participant, facilitator = split(text)
     assert participant == "- item\n- next\n"
-    assert facilitator.startswith('- item\n    !!! facilitator "For the facilitator"\n\n        SECRET\n')
+    assert facilitator.startswith('- item\n\n    !!! facilitator "For the facilitator"\n\n        SECRET\n')
 
 
 def test_whitespace_control_tags_are_recognised():

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from peerpress.load import load_catalog
 from peerpress.problems import SourceError
 

@@ -98,7 +98,9 @@ def _rewrite(text, blocks, on_lines, inline) -> str:
 
 
 def _as_admonition(indent: str, body: str) -> str:
-    lines = [f'{indent}!!! facilitator "{FACILITATOR_TITLE}"', ""]
+    # The blank line first: straight after a list item's text, the admonition would be read as
+    # a continuation of that paragraph.
+    lines = ["", f'{indent}!!! facilitator "{FACILITATOR_TITLE}"', ""]
     for line in body.splitlines():
         content = line[len(indent):] if line.startswith(indent) else line.lstrip()
         lines.append(f"{indent}    {content}" if line.strip() else "")

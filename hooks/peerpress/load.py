@@ -7,8 +7,20 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from . import page_check
-from .model import (RESPONSE_KINDS, AgendaItem, Catalog, Category, Evaluation, Module, Question,
-                    Reference, Session, Track, Video, Worksheet)
+from .model import (
+    RESPONSE_KINDS,
+    AgendaItem,
+    Catalog,
+    Category,
+    Evaluation,
+    Module,
+    Question,
+    Reference,
+    Session,
+    Track,
+    Video,
+    Worksheet,
+)
 from .problems import Problem, SourceError
 from .schema import Field, check_mapping, check_type, get
 from .yaml_source import Key, YamlDoc, load_yaml

@@ -20,7 +20,8 @@ TEMPLATES = Path("overrides") / "peerpress"
 
 @lru_cache(maxsize=4)
 def template_environment(root: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(root / TEMPLATES), autoescape=True,
+    loader = FileSystemLoader([root / TEMPLATES, root / "overrides"])
+    env = Environment(loader=loader, autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = text_html
     env.filters["md_inline"] = inline_html

@@ -1,4 +1,5 @@
-"""The whole build: site and workbooks into a scratch directory, audit, then publish."""
+"""The whole build: workbooks (in worker processes) and site side by side into a scratch
+directory, then the leak audit, then publish. Nothing is replaced unless every step passed."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from peerpress.audit import audit_outputs
 from peerpress.model import Catalog
+from peerpress.pages import WORKBOOK_DIR, workbook_name
+from peerpress.pdf import RenderBatch, prune_cache
+from peerpress.print_html import print_jobs
 from peerpress.publish import replace_dir
 
-from .site import SiteBuildError, build_site
+from .site import SiteBuildError, build_site, read_settings
 
 log = logging.getLogger("peerpress")
 SCRATCH = ".peerpress-build"
@@ -24,16 +29,48 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
     """Build everything; replace `site/` and `build/facilitator/` only if all of it succeeded."""
     (root / SCRATCH).mkdir(exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=root / SCRATCH))
+    batch = None
     try:
         site_dir, facilitator_dir = scratch / "site", scratch / "facilitator"
         facilitator_dir.mkdir()
+        if pdf:
+            paper = str(read_settings(root).get("paper", "letter")).lower()
+            batch = RenderBatch(print_jobs(catalog, paper), root / SCRATCH / "cache")
         try:
             build_site(root, site_dir, workbooks=pdf)
         except SiteBuildError as error:
             raise BuildFailed(str(error)) from None
+        if batch:
+            _write_workbooks(batch, site_dir / WORKBOOK_DIR, facilitator_dir)
+            prune_cache(batch.cache_dir, batch.keys)
+        leaks = audit_outputs(catalog, site_dir)
+        if leaks:
+            for leak in leaks:
+                log.error("peerpress: facilitator-only text in participant output: %s", leak)
+            raise BuildFailed(f"{len(leaks)} facilitator-only passage(s) found in participant output")
         replace_dir(site_dir, root / "site")
         if pdf:
             replace_dir(facilitator_dir, root / "build" / "facilitator")
-        log.info("peerpress: built %d modules into site/", len(catalog.modules))
+        log.info("peerpress: built %d modules into site/%s", len(catalog.modules),
+                 " and build/facilitator/" if pdf else " (no workbooks)")
     finally:
+        if batch:
+            batch.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir: Path) -> None:
+    participant_dir.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for result in batch.results():
+        for warning in result.warnings:
+            problems.append(f"{result.slug} ({result.edition}): WeasyPrint: {warning}")
+        if result.error:
+            problems.append(f"{result.slug} ({result.edition}): {result.error}")
+            continue
+        folder = participant_dir if result.edition == "participant" else facilitator_dir
+        (folder / workbook_name(result.slug, result.edition)).write_bytes(result.pdf)
+    for problem in problems:
+        log.error("peerpress: %s", problem)
+    if problems:
+        raise BuildFailed(f"{len(problems)} workbook problem(s); see above")

@@ -19,8 +19,11 @@ class SiteBuildError(Exception):
 
 def read_settings(root: Path) -> dict:
     """The peerpress settings under `extra.peerpress` in mkdocs.yml."""
-    config = load_config(str(root / "mkdocs.yml"))
-    return dict(config.extra.get("peerpress", {}))
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(root / "mkdocs.yml", encoding="utf-8") as file:
+        config = yaml_load(file) or {}
+    return dict((config.get("extra") or {}).get("peerpress") or {})
 
 
 def build_site(root: Path, site_dir: Path, workbooks: bool, strict: bool = True) -> None:

@@ -1,0 +1,161 @@
+"""The leak audit: facilitator-only text searched for in every participant output file.
+
+Every facilitator-only passage is cut into runs of five words; runs that also occur in participant
+sources are dropped (they are ordinary phrases, not leaks). Any remaining run, or a planted marker
+such as `LEAKTEST-12ab`, found in any file under the site fails the build and names the file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .edition import find_blocks
+from .model import Catalog
+from .views import participant_view
+
+RUN = 5
+_WORD = re.compile(r"[a-z0-9]+")
+_MARKER = re.compile(r"\b[A-Z][A-Z0-9]{2,}-[A-Za-z0-9]{4,}\b")
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    passage: str
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: \"{self.passage}\" (from {self.source})"
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(html.unescape(text).lower())
+
+
+def runs(text: str) -> set[str]:
+    found = words(text)
+    return {" ".join(found[i:i + RUN]) for i in range(len(found) - RUN + 1)}
+
+
+def facilitator_passages(catalog: Catalog) -> list[tuple[str, str]]:
+    """(source, text) for every facilitator-only passage of the catalog."""
+    passages = []
+    if catalog.facilitator_guide:
+        passages.append(("modules/facilitator-guide.md", catalog.facilitator_guide))
+    for module in catalog.modules:
+        base = f"modules/{module.slug}"
+        if module.facilitator_markdown:
+            passages.append((f"{base}/facilitator.md", module.facilitator_markdown))
+        for session in module.sessions:
+            if session.desired_output:
+                passages.append((f"{base}/module.yml (desired_output)", session.desired_output))
+            passages += [(f"{base}/module.yml (facilitator_notes)", item.facilitator_notes)
+                         for item in session.agenda if item.facilitator_notes]
+            blocks, _ = find_blocks(session.markdown, session.source)
+            passages += [(session.source, session.markdown[b.body_start:b.body_end]) for b in blocks]
+        for worksheet in module.worksheets:
+            passages += [(worksheet.source, q.answer_key) for q in worksheet.questions if q.answer_key]
+    return passages
+
+
+def participant_text(catalog: Catalog) -> str:
+    """All participant source text: what participant outputs may legitimately contain."""
+    parts = [catalog.agreement]
+    parts += [p.read_text(encoding="utf-8") for p in (catalog.root / "docs").rglob("*.md")]
+    catalog_file = catalog.root / "modules" / "catalog.yml"
+    parts.append(catalog_file.read_text(encoding="utf-8"))
+    for module in catalog.modules:
+        view = participant_view(module)
+        parts += [view.title, view.summary, *(r.title + " " + (r.note or "") for r in view.references)]
+        for session in view.sessions:
+            parts += [session.markdown, *session.objectives, *(i.title for i in session.agenda)]
+        for worksheet in view.worksheets:
+            parts += [worksheet.title, worksheet.instructions,
+                      *(q.prompt + " " + " ".join(q.options) for q in worksheet.questions)]
+    return "\n".join(parts)
+
+
+class Detector:
+    """Finds facilitator-only runs and markers in text."""
+
+    def __init__(self, catalog: Catalog):
+        allowed_text = participant_text(catalog)
+        allowed = runs(allowed_text)
+        allowed_markers = {m.lower() for m in _MARKER.findall(allowed_text)}
+        self.runs: dict[str, str] = {}
+        self.markers: dict[str, str] = {}
+        for source, text in facilitator_passages(catalog):
+            for run in runs(text) - allowed:
+                self.runs.setdefault(run, source)
+            for marker in _MARKER.findall(text):
+                if marker.lower() not in allowed_markers:
+                    self.markers.setdefault(marker.lower(), source)
+        self._marker_pattern = (re.compile("|".join(re.escape(m).replace(r"\-", "[-_ ]?")
+                                                    for m in self.markers), re.IGNORECASE)
+                                if self.markers else None)
+
+    def find(self, text: str, file: str) -> list[Leak]:
+        leaks = [Leak(file, run, self.runs[run]) for run in sorted(runs(text) & self.runs.keys())]
+        if self._marker_pattern:
+            for match in self._marker_pattern.finditer(text):
+                key = next(m for m in self.markers if re.fullmatch(
+                    re.escape(m).replace(r"\-", "[-_ ]?"), match.group(0), re.IGNORECASE))
+                leaks.append(Leak(file, match.group(0), self.markers[key]))
+        return leaks
+
+
+def audit_outputs(catalog: Catalog, site_dir: Path) -> list[Leak]:
+    """Every leak of facilitator-only text into any file under `site_dir`."""
+    detector = Detector(catalog)
+    leaks: list[Leak] = []
+    for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = file.relative_to(site_dir).as_posix()
+        leaks += detector.find(_file_text(file), rel)
+    return leaks
+
+
+def _file_text(file: Path) -> str:
+    if file.suffix == ".pdf":
+        return pdf_text(file)
+    data = file.read_bytes()
+    if file.suffix == ".gz":
+        import gzip
+
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="ignore")
+    if file.suffix == ".json":
+        try:
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return text
+
+
+def pdf_text(file: Path) -> str:
+    """Everything a reader of the PDF can get at: pages, metadata, outline, fields, attachments."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint's radio groups make it chatty
+    reader = PdfReader(file)
+    parts = [page.extract_text() or "" for page in reader.pages]
+    parts += [str(value) for value in (reader.metadata or {}).values()]
+
+    def outline(items):
+        for item in items:
+            if isinstance(item, list):
+                outline(item)
+            else:
+                parts.append(str(item.title))
+
+    outline(reader.outline)
+    for name, field in (reader.get_fields() or {}).items():
+        parts += [name, str(field.get("/V", "")), str(field.get("/TU", ""))]
+    for name, contents in (reader.attachments or {}).items():
+        parts.append(name)
+        parts += [c.decode("utf-8", errors="ignore") for c in contents]
+    return "\n".join(parts)

@@ -1,0 +1,89 @@
+"""One HTML document per module and edition, ready for WeasyPrint.
+
+The participant document is built from the participant view only, so facilitator-only data is not
+in its input at all; the facilitator document adds the guide, notes, answer keys and marked blocks.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+
+import segno
+
+from .macros import PageMacros, template_environment
+from .markdown_render import page_html, text_html
+from .model import Catalog, Module
+from .render_page import facilitator_page_markdown, session_markdown
+from .templating import macro_calls
+from .views import view
+
+PRINT_TEMPLATE = "print/workbook.html"
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything WeasyPrint needs for one workbook; plain data, so it can go to a worker process."""
+
+    slug: str
+    edition: str
+    html: str
+    base_dir: str  # the module folder: relative images in pages resolve here
+    allowed_dirs: tuple[str, ...]
+
+
+def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "letter") -> str:
+    """The print HTML of one workbook."""
+    facilitator = edition == "facilitator"
+    edition_module = view(module, edition)
+    sessions = []
+    for session in edition_module.sessions:
+        markdown = session_markdown(catalog, edition_module, session.number, facilitator)
+        called = {call.name for call in macro_calls(session.markdown, session.source)[0]}
+        macros = PageMacros(catalog.root, edition_module, catalog.evaluation, session.number, facilitator)
+        sessions.append({
+            "session": session,
+            "body": _mark_form_headings(page_html(markdown)),
+            # Every workbook has these for each session even where a page leaves them out.
+            "objectives": "" if "objectives" in called else macros.objectives(),
+            "agenda": "" if "agenda" in called else macros.agenda(),
+            "evaluation": "" if "evaluation" in called else macros.evaluation_form(),
+            "desired_output": text_html(session.desired_output) if facilitator else "",
+        })
+    env = template_environment(catalog.root)
+    template = env.get_template(PRINT_TEMPLATE)
+    return template.render(
+        module=edition_module, edition=edition, facilitator=facilitator,
+        category=catalog.category(module.category), summary=text_html(module.summary),
+        agreement=page_html(catalog.agreement),
+        guide=page_html(catalog.facilitator_guide or "") if facilitator else "",
+        module_guide=page_html(facilitator_page_markdown(catalog, edition_module))
+        if facilitator and edition_module.facilitator_markdown else "",
+        sessions=sessions, paper=PAPER_SIZES.get(paper, "letter"),
+        video_qr=_qr_data_uri(module.video.url) if module.video else "",
+        css=(catalog.root / "overrides" / "print" / "workbook.css").read_text(encoding="utf-8"),
+    )
+
+
+def print_jobs(catalog: Catalog, paper: str = "letter") -> list[PrintJob]:
+    """Both workbooks of every module."""
+    allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"))
+    return [PrintJob(m.slug, edition, workbook_html(catalog, m, edition, paper), str(m.folder),
+                     (*allowed, str(m.folder)))
+            for m in catalog.modules for edition in ("participant", "facilitator")]
+
+
+_FORM_HEADING = re.compile(r'<(h[2-4])((?:(?!</h[2-4]>).)*</h[2-4]>\s*<section class="pp-(?:worksheet|evaluation)")',
+                           re.DOTALL)
+
+
+def _mark_form_headings(html: str) -> str:
+    """Tag the heading that stands right before a worksheet or evaluation, so print keeps them together."""
+    return _FORM_HEADING.sub(r'<\1 class="pp-form-heading"\2', html)
+
+
+def _qr_data_uri(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

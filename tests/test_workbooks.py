@@ -1,0 +1,117 @@
+"""The printed workbooks of the basic fixture, read back like data."""
+
+import shutil
+
+import pypdfium2
+import pytest
+from conftest import run_peerpress
+from markers import FACILITATOR, FACILITATOR_PATTERN, PARTICIPANT
+from peerpress.audit import pdf_text
+from pypdf import PdfReader
+
+PARTICIPANT_PDF = "site/workbooks/first-module-participant.pdf"
+FACILITATOR_PDF = "build/facilitator/first-module-facilitator.pdf"
+
+
+def pages_text(path):
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def outline_titles(path):
+    titles = []
+
+    def walk(items):
+        for item in items:
+            walk(item) if isinstance(item, list) else titles.append(item.title)
+
+    walk(PdfReader(path).outline)
+    return titles
+
+
+def test_facilitator_workbook_is_never_under_site(built_workbooks):
+    assert (built_workbooks / FACILITATOR_PDF).is_file()
+    assert [p.name for p in (built_workbooks / "site").rglob("*.pdf")] == ["first-module-participant.pdf"]
+
+
+def test_participant_workbook_has_no_facilitator_text_anywhere(built_workbooks):
+    everything = pdf_text(built_workbooks / PARTICIPANT_PDF)
+    assert FACILITATOR_PATTERN.findall(everything) == []
+    assert "Facilitator edition" not in everything and "Answer key" not in everything
+    for marker in PARTICIPANT:
+        assert marker in everything.replace("\n", " "), marker
+
+
+def test_facilitator_workbook_holds_every_facilitator_only_string(built_workbooks):
+    text = " ".join(pdf_text(built_workbooks / FACILITATOR_PDF).split())
+    missing = [f"{marker} ({where})" for marker, where in FACILITATOR.items() if marker not in text]
+    assert missing == []
+
+
+def test_participant_sections_in_order(built_workbooks):
+    text = " ".join(" ".join(pages_text(built_workbooks / PARTICIPANT_PDF)).split())
+    order = ["Handing Work Over", "Contents", "Our group agreement", "Signature",
+             "Session 1: Exploration", "0:00–0:10", "Worksheet: Tasks to hand over",
+             "Session evaluation: session 1", "Session 2: Reflection", "Worksheet: Looking back",
+             "Session evaluation: session 2", "https://example.org/talks/delegation"]
+    position = 0
+    for item in order:
+        found = text.find(item, position)
+        assert found != -1, f"{item!r} missing or out of order"
+        position = found
+
+
+def test_every_facilitator_page_carries_the_confidential_header(built_workbooks):
+    pages = pages_text(built_workbooks / FACILITATOR_PDF)
+    assert all("Facilitator edition — confidential" in page for page in pages)
+    assert "The facilitator's role" in " ".join(pages)
+    assert "Before session 1, watch the video" in " ".join(pages)
+
+
+def test_outline_metadata_and_form_fields(built_workbooks):
+    participant = built_workbooks / PARTICIPANT_PDF
+    assert outline_titles(participant) == [
+        "Cover", "Contents", "Our group agreement", "Session 1: Exploration",
+        "Worksheet: Tasks to hand over", "Session evaluation: session 1, Exploration",
+        "Session 2: Reflection", "Worksheet: Looking back", "Session evaluation: session 2, Reflection",
+        "Video"]
+    reader = PdfReader(participant)
+    assert reader.metadata.title == "Handing Work Over: Participant workbook"
+    assert reader.metadata.author == "peerpress"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    fields = reader.get_fields()
+    for name in ("group-name", "ws-task-list-q1", "ws-task-list-q2-1", "ws-review-q2", "eval-s1-q2"):
+        assert name in fields, name
+
+
+def test_a_rendered_page_is_not_blank(built_workbooks):
+    page = pypdfium2.PdfDocument(built_workbooks / PARTICIPANT_PDF)[0]
+    image = page.render(scale=0.5).to_pil().convert("L")
+    dark = sum(1 for value in image.get_flattened_data() if value < 128)
+    assert dark > 500
+
+
+def test_unchanged_modules_come_from_the_cache_and_css_changes_render_all(built_workbooks, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built_workbooks, project)
+    again = run_peerpress(project, "build")
+    assert again.returncode == 0 and "2 workbook(s) unchanged, 0 to render" in again.stderr
+    css = project / "overrides/print/workbook.css"
+    css.write_text(css.read_text() + "\nh3 { color: #123456; }\n")
+    changed = run_peerpress(project, "build")
+    assert changed.returncode == 0 and "0 workbook(s) unchanged, 2 to render" in changed.stderr
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="file:///etc/hostname">',
+    '<img src="../../../../../../etc/hostname">',
+    '<link rel="stylesheet" href="https://example.org/x.css">',
+    '<style>@import url("file:///etc/hostname");</style>',
+])
+def test_restricted_fetcher_refuses_anything_outside_the_project(tmp_path, html):
+    from peerpress.pdf import render
+    from peerpress.print_html import PrintJob
+
+    job = PrintJob("m", "participant", f"<html><body><p>x</p>{html}</body></html>", str(tmp_path),
+                   (str(tmp_path),))
+    result = render(job)
+    assert result.pdf is None and "blocked resource" in result.error
