@@ -24,7 +24,7 @@ def site_pages(catalog: Catalog, workbooks: bool) -> dict[str, str]:
     """Every generated page of the participant site: topic menu, categories, tracks, modules."""
     pages = {"topics/index.md": _topics(catalog), "tracks/index.md": _tracks(catalog)}
     for category in catalog.categories:
-        pages[f"topics/{category.id}.md"] = _category(catalog, category)
+        pages[f"topics/{category.id}/index.md"] = _category(catalog, category)
     for track in catalog.tracks:
         pages[f"tracks/{track.id}.md"] = _track(catalog, track)
     for module in catalog.modules:
@@ -41,9 +41,10 @@ def nav(catalog: Catalog, program_pages: list[dict]) -> list:
     topics = ["topics/index.md"]
     for category in catalog.categories:
         modules = [{m.title: [f"modules/{m.slug}/index.md",
-                              *(f"modules/{m.slug}/session-{n}.md" for n in SESSION_NAMES)]}
+                              *({f"Session {n}: {name}": f"modules/{m.slug}/session-{n}.md"}
+                                for n, name in SESSION_NAMES.items())]}
                    for m in catalog.in_category(category.id)]
-        topics.append({category.title: [f"topics/{category.id}.md", *modules]})
+        topics.append({category.title: [f"topics/{category.id}/index.md", *modules]})
     tracks = ["tracks/index.md", *({t.title: f"tracks/{t.id}.md"} for t in catalog.tracks)]
     return [*program_pages, {"Topics": topics}, {"Mini-tracks": tracks}]
 
@@ -72,7 +73,7 @@ def _topics(catalog: Catalog) -> str:
              "Pick the challenge your group shares. Each module is two 90-minute sessions.", ""]
     for category in catalog.categories:
         modules = catalog.in_category(category.id)
-        lines += [f"## [{_esc(category.title)}]({category.id}.md)", "", _esc(category.description), ""]
+        lines += [f"## [{_esc(category.title)}]({category.id}/index.md)", "", _esc(category.description), ""]
         lines += [f"- [{_esc(m.title)}](../modules/{m.slug}/index.md)" for m in modules] or \
                  ["No modules in this category yet."]
         lines.append("")
@@ -91,7 +92,7 @@ def _category(catalog: Catalog, category) -> str:
     modules = catalog.in_category(category.id)
     lines = [_front_matter(category.title, category.description), f"# {_esc(category.title)}", "",
              _esc(category.description), ""]
-    lines += _module_list(catalog, modules, "../") or ["No modules in this category yet.", ""]
+    lines += _module_list(catalog, modules, "../../") or ["No modules in this category yet.", ""]
     return "\n".join(lines)
 
 
@@ -155,7 +156,7 @@ def topic_menu(catalog: Catalog) -> str:
     lines = []
     for category in catalog.categories:
         modules = catalog.in_category(category.id)
-        lines.append(f"- **[{_esc(category.title)}](topics/{category.id}.md)**: " +
+        lines.append(f"- **[{_esc(category.title)}](topics/{category.id}/index.md)**: " +
                      (", ".join(f"[{_esc(m.title)}](modules/{m.slug}/index.md)" for m in modules)
                       or "no modules yet"))
     return "\n".join(lines)
