@@ -9,6 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 build: $(STAMP) system-deps
 	$(PY) -m peerpress_mkdocs build
+	$(PY) scripts/audit_leaks.py
 
 check: $(STAMP)
 	$(PY) -m peerpress_mkdocs check

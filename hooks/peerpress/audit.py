@@ -7,6 +7,7 @@ such as `LEAKTEST-12ab`, found in any file under the site fails the build and na
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -109,19 +110,29 @@ class Detector:
         return leaks
 
 
-def audit_outputs(catalog: Catalog, site_dir: Path) -> list[Leak]:
-    """Every leak of facilitator-only text into any file under `site_dir`."""
+def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = None) -> list[Leak]:
+    """Every leak of facilitator-only text into any file under `site_dir`.
+
+    `text_cache` keeps the text extracted from each PDF under the hash of its bytes, so an
+    unchanged workbook is not parsed again on the next build.
+    """
     detector = Detector(catalog)
     leaks: list[Leak] = []
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = file.relative_to(site_dir).as_posix()
-        leaks += detector.find(_file_text(file), rel)
+        leaks += detector.find(_file_text(file, text_cache), rel)
     return leaks
 
 
-def _file_text(file: Path) -> str:
+def _file_text(file: Path, text_cache: Path | None = None) -> str:
     if file.suffix == ".pdf":
-        return pdf_text(file)
+        if text_cache is None:
+            return pdf_text(file)
+        cached = text_cache / (hashlib.sha256(file.read_bytes()).hexdigest() + ".txt")
+        if not cached.is_file():
+            text_cache.mkdir(parents=True, exist_ok=True)
+            cached.write_text(pdf_text(file), encoding="utf-8")
+        return cached.read_text(encoding="utf-8")
     data = file.read_bytes()
     if file.suffix == ".gz":
         import gzip

@@ -7,6 +7,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from . import page_check
+from .lint import lint_project
 from .model import (
     RESPONSE_KINDS,
     AgendaItem,
@@ -72,6 +73,7 @@ def load_catalog(root: Path) -> Catalog:
                     problems.append(Problem(doc.path, doc.line(("tracks", index, "modules", position)),
                                             f"track '{track.id}' lists unknown module '{slug}'",
                                             _nearest(slug, slugs, "module folder")))
+    problems += lint_project(root)
     if problems:
         raise SourceError(problems)
     return Catalog(root, categories, tracks, evaluation, tuple(modules),
@@ -100,6 +102,13 @@ def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
 
 def _load_module(folder: Path, root: Path, category_ids: set[str], problems: list[Problem]) -> Module | None:
     rel = folder.relative_to(root).as_posix()
+    outside = [f for f in folder.rglob("*") if not f.resolve().is_relative_to(root.resolve())]
+    if outside or not folder.resolve().is_relative_to(root.resolve()):
+        for file in outside or [folder]:
+            problems.append(Problem(file.relative_to(root).as_posix(), 1,
+                                    "is a link to a file outside the project",
+                                    "replace the link with the file itself"))
+        return None
     if not SLUG.match(folder.name):
         problems.append(Problem(f"{rel}/module.yml", 1, f"folder name '{folder.name}' is not a valid slug",
                                 "use lowercase letters, digits and single hyphens, e.g. giving-feedback"))
@@ -114,6 +123,7 @@ def _load_module(folder: Path, root: Path, category_ids: set[str], problems: lis
         return None
     before = len(problems)
     problems += check_mapping(doc, (), MODULE, "the module")
+    problems += _check_urls(doc)
     category = get(doc, ("category",))
     if isinstance(category, str) and category not in category_ids:
         problems.append(Problem(doc.path, doc.line(("category",)), f"unknown category '{category}'",
@@ -239,6 +249,19 @@ def _questions(doc: YamlDoc, key: Key, problems: list[Problem], answer_keys: boo
                                   tuple(str(o) for o in options or ()),
                                   _text_or_none(data.get("answer_key"))))
     return tuple(questions)
+
+
+def _check_urls(doc: YamlDoc) -> list[Problem]:
+    """Links printed on the site and in workbooks must be web addresses (no javascript:, file:)."""
+    keys = [("video", "url")] + [("references", i, "url") for i in range(len(get(doc, ("references",)) or []))
+                                 if isinstance(get(doc, ("references",)), list)]
+    problems = []
+    for key in keys:
+        url = get(doc, key)
+        if isinstance(url, str) and not re.match(r"https?://[^\s/]+", url):
+            problems.append(Problem(doc.path, doc.line(key), f"'{url}' is not a web address",
+                                    "use a full address starting with https://"))
+    return problems
 
 
 def _items(doc: YamlDoc, key: Key, spec, what: str, problems: list[Problem]) -> list[Key]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from difflib import get_close_matches
 
 from .edition import find_blocks, strip_tags
@@ -28,12 +29,60 @@ def check_module_pages(module: Module) -> list[Problem]:
     return problems
 
 
+# Ways of hiding text that leave it in the published files. The edition split removes
+# facilitator text from the source instead; these are refused so nobody relies on them.
+HIDING = [
+    (re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I), "hiding text with CSS"),
+    (re.compile(r"data-search-exclude|\bnot_in_nav\b", re.I), "excluding text from search or the nav"),
+    (re.compile(r"<[a-z][^>]*\shidden\b", re.I), "the hidden attribute"),
+    (re.compile(r"<!--"), "an HTML comment"),
+]
+
+
+# Raw HTML that would run code in a participant's browser or embed another site.
+UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|form|base|meta)\b|<[^>]*\son[a-z]+\s*=|javascript:", re.I)
+# Everything the PDF renderer or a browser would fetch by itself.
+RESOURCE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)|\bsrc\s*=\s*["']?([^"'\s>]+)"""
+                      r"""|<(?:link|image)\b[^>]*?\b(?:xlink:)?href\s*=\s*["']?([^"'\s>]+)"""
+                      r"""|url\(\s*["']?([^"')\s]+)|@import\s+(?:url\()?\s*["']?([^"')\s;]+)""", re.I)
+
+
+def resource_problems(text: str, path: str) -> list[Problem]:
+    """Images, styles and embeds must be files inside the module folder, or data: URIs."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if UNSAFE.search(line):
+            problems.append(Problem(path, number, "scripts, frames, forms, event handlers and javascript: links "
+                                    "are not allowed in module pages",
+                                    "remove the HTML; worksheets and the evaluation form come from the macros"))
+        if re.search(r"<link\b[^>]*\brel\s*=\s*[\"']?attachment", line, re.I):
+            problems.append(Problem(path, number, "PDF attachments are not allowed in module pages",
+                                    "remove the <link rel=\"attachment\">"))
+        for match in RESOURCE.finditer(line):
+            target = next(g for g in match.groups() if g)
+            if target.startswith("data:"):
+                continue
+            if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("/", "\\")) or ".." in target:
+                problems.append(Problem(path, number, f"'{target}' points outside the module",
+                                        "put the image or file in the module's folder and refer to it by "
+                                        "its name, e.g. ![Diagram](diagram.png)"))
+    return problems
+
+
 def _check_page(module: Module, text: str, path: str, session: int | None,
                 placed: dict[str, tuple[str, int]]) -> list[Problem]:
     if text.startswith("---"):
         return [Problem(path, 1, "front matter is not used in module pages",
                         "remove the block between the --- lines; module settings go in module.yml")]
     blocks, problems = find_blocks(text, path)
+    problems += resource_problems(text, path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for pattern, what in HIDING:
+            if pattern.search(line):
+                problems.append(Problem(path, number, f"{what} is not allowed in module pages: it stays in the "
+                                        "published HTML and search index",
+                                        "put facilitator-only text in a {% facilitator %} block, which the "
+                                        "participant edition removes"))
     if session is None and blocks:
         problems.append(Problem(path, blocks[0].line, "facilitator.md is facilitator-only as a whole",
                                 "remove the {% facilitator %} tags from this file"))

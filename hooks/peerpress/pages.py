@@ -16,6 +16,16 @@ from .views import participant_view
 WORKBOOK_DIR = "workbooks"
 
 
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+
+
+def module_assets(catalog: Catalog) -> dict[str, str]:
+    """Images in module folders, by their path on the site, for pages that show them."""
+    return {f"modules/{m.slug}/{file.relative_to(m.folder).as_posix()}": str(file)
+            for m in catalog.modules for file in sorted(m.folder.rglob("*"))
+            if file.suffix.lower() in ASSET_SUFFIXES and file.is_file()}
+
+
 def workbook_name(slug: str, edition: str) -> str:
     return f"{slug}-{edition}.pdf"
 

@@ -62,11 +62,18 @@ def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Probl
         return None, [Problem(display_path, 1, f"YAML error: {error}", "fix the YAML syntax")]
     doc = YamlDoc(display_path, None)
     problems: list[Problem] = []
-    doc.data = _plain(node, (), doc, problems) if node is not None else None
+    doc.data = _plain(node, (), doc, problems, set()) if node is not None else None
     return doc, problems
 
 
-def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem]) -> object:
+def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], seen: set[int]) -> object:
+    # An alias makes the composer hand us the same node again; expanding aliases is how a tiny
+    # file becomes billions of values, so they are refused outright.
+    if id(node) in seen and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        problems.append(Problem(doc.path, node.start_mark.line + 1, "YAML aliases (*name) are not supported",
+                                "write the value out in full where it is needed"))
+        return None
+    seen.add(id(node))
     doc.lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result = {}
@@ -79,12 +86,12 @@ def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem]) -> 
             if name in result:
                 problems.append(Problem(doc.path, key_node.start_mark.line + 1,
                                         f"key '{name}' appears twice", "keep one of them"))
-            result[name] = _plain(value_node, (*key, name), doc, problems)
+            result[name] = _plain(value_node, (*key, name), doc, problems, seen)
         _check_tag(node, "tag:yaml.org,2002:map", doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         _check_tag(node, "tag:yaml.org,2002:seq", doc, problems)
-        return [_plain(item, (*key, index), doc, problems) for index, item in enumerate(node.value)]
+        return [_plain(item, (*key, index), doc, problems, seen) for index, item in enumerate(node.value)]
     return _scalar(node, doc, problems)
 
 

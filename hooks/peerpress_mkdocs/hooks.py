@@ -38,6 +38,8 @@ def on_files(files, config):
     workbooks = os.environ.get(WORKBOOKS_ENV) == "1"
     for uri, content in pages.site_pages(_state["catalog"], workbooks).items():
         files.append(File.generated(config, uri, content=content))
+    for uri, path in pages.module_assets(_state["catalog"]).items():
+        files.append(File.generated(config, uri, abs_src_path=path))
     return files
 
 

@@ -43,7 +43,7 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         if batch:
             _write_workbooks(batch, site_dir / WORKBOOK_DIR, facilitator_dir)
             prune_cache(batch.cache_dir, batch.keys)
-        leaks = audit_outputs(catalog, site_dir)
+        leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text")
         if leaks:
             for leak in leaks:
                 log.error("peerpress: facilitator-only text in participant output: %s", leak)

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark on a synthetic catalog of N modules (default 24).
+
+    python scripts/bench.py [-n 24]
+
+Prints, in one run: `mkdocs build` alone, raw WeasyPrint on the same print HTML in the same worker
+pool, a cold build, a no-change rebuild and a one-module-edit rebuild, with the targets of the
+workbook issue checked against them. Speed is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "hooks"))
+
+from peerpress.load import load_catalog  # noqa: E402
+from peerpress.pdf import RENDER_OPTIONS, render, render_all  # noqa: E402
+from peerpress.print_html import print_jobs  # noqa: E402
+
+WORDS = ("team manager task feedback meeting goal plan member practice trust listen question week agree "
+         "clear time priority example story result change support review check owner decide").split()
+
+
+def sentence(rng: random.Random, n: int = 14) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng, sentences=5) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def write_module(folder: Path, index: int, rng: random.Random) -> None:
+    (folder / "worksheets").mkdir(parents=True)
+    agenda = "\n".join(f"      - title: Item {i}\n        minutes: 15\n        facilitator_notes: {sentence(rng)}"
+                       for i in range(6))
+    session = ("  - minutes: 90\n    objectives:\n" + "".join(f"      - {sentence(rng, 8)}\n" for _ in range(4))
+               + f"    agenda:\n{agenda}\n    desired_output: {sentence(rng)}\n")
+    (folder / "module.yml").write_text(
+        f"title: Synthetic module {index}\ncategory: management\nsummary: {paragraph(rng, 3)}\n"
+        "references:\n" + "".join(f"  - title: Book {i}\n    author: Author {i}\n    note: {sentence(rng)}\n"
+                                  for i in range(4)) + "sessions:\n" + session + session)
+    for number in (1, 2):
+        body = [f"{paragraph(rng)}\n", "## Objectives\n\n{{ objectives() }}\n", "## Agenda\n\n{{ agenda() }}\n"]
+        for part in range(7 if number == 1 else 4):
+            body += [f"## Part {part}\n", paragraph(rng, 7) + "\n",
+                     "{% facilitator %}\n" + paragraph(rng, 2) + "\n{% endfacilitator %}\n",
+                     "".join(f"- {sentence(rng, 10)}\n" for _ in range(4))]
+        body += [f"## Worksheet\n\n{{{{ worksheet('ws-{number}') }}}}\n", "## Further reading\n\n{{ references() }}\n",
+                 "## Evaluation\n\n{{ evaluation() }}\n"]
+        (folder / f"session-{number}.md").write_text("\n".join(body))
+        questions = "".join(
+            f"  - prompt: {sentence(rng, 10)}\n    response: lines\n    lines: 5\n    answer_key: {paragraph(rng, 2)}\n"
+            f"  - prompt: {sentence(rng, 8)}\n    response: checklist\n    options: [One, Two, Three, Four]\n"
+            f"    answer_key: {sentence(rng)}\n" for _ in range(2))
+        (folder / "worksheets" / f"ws-{number}.yml").write_text(
+            f"title: Worksheet {number}\nsession: {number}\ninstructions: {sentence(rng)}\nquestions:\n{questions}")
+    (folder / "facilitator.md").write_text("## Example approaches\n\n" + "\n\n".join(paragraph(rng) for _ in range(4)))
+
+
+def make_catalog(dest: Path, n: int) -> None:
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
+    modules = dest / "modules"
+    modules.mkdir()
+    for name in ("catalog.yml", "agreement.md", "facilitator-guide.md"):
+        if (REPO / "modules" / name).is_file():
+            shutil.copy2(REPO / "modules" / name, modules / name)
+    text = (modules / "catalog.yml").read_text()
+    (modules / "catalog.yml").write_text(text.split("\ntracks:")[0] + "\ntracks: []\n\nevaluation:" +
+                                         text.split("\nevaluation:")[1])
+    rng = random.Random(7)
+    for index in range(n):
+        write_module(modules / f"synthetic-{index:02d}", index, rng)
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(cwd / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=24, help="number of modules")
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory(prefix="peerpress-bench-") as tmp:
+        project = Path(tmp)
+        make_catalog(project, args.n)
+        catalog = load_catalog(project)
+        jobs = print_jobs(catalog)
+        pages = len(catalog.modules) * 3
+        mkdocs_alone = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "bench-site")], project)
+        start = time.perf_counter()
+        results = render_all(jobs, project / "raw-cache")
+        raw_pool = time.perf_counter() - start
+        page_count = sum(r.pdf.count(b"/Type /Page\n") for r in results if r.pdf) // len(results)
+        cold = timed([python, "-m", "peerpress_mkdocs", "build"], project)
+        unchanged = timed([python, "-m", "peerpress_mkdocs", "build"], project)
+        page = project / "modules" / "synthetic-00" / "session-1.md"
+        page.write_text(page.read_text() + "\nOne more sentence from an author.\n")
+        one_edit = timed([python, "-m", "peerpress_mkdocs", "build"], project)
+        start = time.perf_counter()
+        render(jobs[0])
+        plain_one = time.perf_counter() - start
+        RENDER_OPTIONS["pdf_variant"] = "pdf/ua-1"
+        start = time.perf_counter()
+        tagged = render(jobs[0])
+        tagged_one = time.perf_counter() - start
+        del RENDER_OPTIONS["pdf_variant"]
+
+    def check(label, value, limit):
+        return f"{label:<38}{value:7.1f} s   target ≤ {limit:5.1f} s   {'ok' if value <= limit else 'MISSED'}"
+
+    print(f"peerpress benchmark: {args.n} modules, {len(jobs)} workbooks (~{page_count} pages each), "
+          f"{pages} module pages, {os.cpu_count()} cores")
+    print(f"{'mkdocs build alone':<38}{mkdocs_alone:7.1f} s")
+    print(f"{'raw WeasyPrint, same pool':<38}{raw_pool:7.1f} s")
+    print(check("cold build", cold, 1.15 * (mkdocs_alone + raw_pool)))
+    print(check("no-change rebuild", unchanged, 1.2 * mkdocs_alone))
+    print(check("one-module-edit rebuild", one_edit, 0.15 * cold))
+    print(f"{'one workbook, untagged':<38}{plain_one:7.2f} s")
+    print(f"{'one workbook, PDF/UA-1 tagged':<38}{tagged_one:7.2f} s   "
+          f"({'rendered' if tagged.pdf else 'failed: ' + str(tagged.error)})")
+
+
+if __name__ == "__main__":
+    main()
