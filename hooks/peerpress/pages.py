@@ -50,18 +50,19 @@ def nav(catalog: Catalog, program_pages: list[dict]) -> list:
     """The site navigation: program pages, the topic menu by category, and the mini-tracks."""
     topics = ["topics/index.md"]
     for category in catalog.categories:
-        modules = [{m.title: [f"modules/{m.slug}/index.md",
+        # MkDocs themes print nav titles and page metadata unescaped: YAML text is escaped here.
+        modules = [{_attr(m.title): [f"modules/{m.slug}/index.md",
                               *({f"Session {n}: {name}": f"modules/{m.slug}/session-{n}.md"}
                                 for n, name in SESSION_NAMES.items())]}
                    for m in catalog.in_category(category.id)]
-        topics.append({category.title: [f"topics/{category.id}/index.md", *modules]})
-    tracks = ["tracks/index.md", *({t.title: f"tracks/{t.id}.md"} for t in catalog.tracks)]
+        topics.append({_attr(category.title): [f"topics/{category.id}/index.md", *modules]})
+    tracks = ["tracks/index.md", *({_attr(t.title): f"tracks/{t.id}.md"} for t in catalog.tracks)]
     return [*program_pages, {"Topics": topics}, {"Mini-tracks": tracks}]
 
 
 def _front_matter(title: str, description: str) -> str:
     # JSON strings are valid YAML and escape every quote and newline.
-    return (f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n"
+    return (f"---\ntitle: {json.dumps(_attr(title))}\ndescription: {json.dumps(_attr(description))}\n"
             "render_macros: false\n---\n\n")
 
 
@@ -71,6 +72,10 @@ def _plain(markdown_text: str) -> str:
     for mark in ("**", "__", "*", "`"):
         text = text.replace(mark, "")
     return text.split(". ")[0].rstrip(".") + "."
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
 
 
 def _esc(text: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, TimeoutError
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,7 +94,15 @@ class _ListHandler(logging.Handler):
         self.sink.append(record.getMessage())
 
 
+RENDER_SECONDS = int(os.environ.get("PEERPRESS_RENDER_SECONDS", "120"))  # per workbook
+RENDER_MEMORY = int(os.environ.get("PEERPRESS_RENDER_MEMORY_MB", "3072")) * 1024 * 1024  # per worker
+
+
 def _warm_up():
+    import resource
+
+    # A pathological page fails with MemoryError in its worker instead of exhausting the machine.
+    resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
     import weasyprint  # noqa: F401  (import once per worker, not once per PDF)
 
 
@@ -137,11 +145,13 @@ class RenderBatch:
     def __init__(self, jobs: list[PrintJob], cache_dir: Path, workers: int | None = None):
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.cache_dir = cache_dir
-        self.keys = {cache_key(job) for job in jobs}
+        self.keys: set[str] = set()
         self._cached: list[RenderResult] = []
         self._pending: list[tuple[PrintJob, Path]] = []
         for job in jobs:
-            cached = cache_dir / f"{cache_key(job)}.pdf"
+            key = cache_key(job)
+            self.keys.add(key)
+            cached = cache_dir / f"{key}.pdf"
             if cached.is_file():
                 self._cached.append(RenderResult(job.slug, job.edition, cached.read_bytes(), ()))
             else:
@@ -149,28 +159,44 @@ class RenderBatch:
         log.info("peerpress: %d workbook(s) unchanged, %d to render", len(self._cached), len(self._pending))
         self._pool = None
         self._futures = []
-        if len(self._pending) > 1 and (workers or os.cpu_count() or 1) > 1:
-            self._pool = ProcessPoolExecutor(max_workers=min(workers or os.cpu_count(), len(self._pending)),
-                                             initializer=_warm_up)
+        if self._pending:
+            workers = min(workers or os.cpu_count() or 1, len(self._pending))
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up)
             self._futures = [self._pool.submit(render, job) for job, _ in self._pending]
 
     def results(self) -> list[RenderResult]:
+        """Wait for the workers; a workbook still rendering after its time limit fails the batch."""
+        rendered = []
         try:
-            rendered = ([f.result() for f in self._futures] if self._pool
-                        else [render(job) for job, _ in self._pending])
+            for (job, _), future in zip(self._pending, self._futures, strict=True):
+                try:
+                    rendered.append(future.result(timeout=RENDER_SECONDS))
+                except TimeoutError:
+                    rendered.append(RenderResult(job.slug, job.edition, None, (),
+                                                 f"rendering took longer than {RENDER_SECONDS} s; "
+                                                 "look for a huge table or deeply nested lists"))
+                    self._kill_workers()
+                    break
+                except Exception as error:  # a worker killed by the memory limit, for one
+                    rendered.append(RenderResult(job.slug, job.edition, None, (),
+                                                 f"rendering failed: {type(error).__name__}: {error}"))
         finally:
-            if self._pool:
-                self._pool.shutdown(cancel_futures=True)
-        for (_, cached), result in zip(self._pending, rendered, strict=True):
+            self.cancel()
+        for (_, cached), result in zip(self._pending, rendered, strict=False):
             if result.pdf is not None and not result.warnings:
                 temp = cached.with_suffix(".tmp")
                 temp.write_bytes(result.pdf)
                 os.replace(temp, cached)
         return self._cached + rendered
 
+    def _kill_workers(self) -> None:
+        for process in list((self._pool and self._pool._processes or {}).values()):
+            process.kill()
+
     def cancel(self) -> None:
         if self._pool:
             self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 def render_all(jobs: list[PrintJob], cache_dir: Path, workers: int | None = None) -> list[RenderResult]:

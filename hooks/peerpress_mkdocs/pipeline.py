@@ -63,10 +63,11 @@ def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir:
     participant_dir.mkdir(parents=True, exist_ok=True)
     problems = []
     for result in batch.results():
+        where = f"modules/{result.slug} ({result.edition} workbook)"
         for warning in result.warnings:
-            problems.append(f"{result.slug} ({result.edition}): WeasyPrint: {warning}")
+            problems.append(f"{where}: WeasyPrint: {warning}")
         if result.error:
-            problems.append(f"{result.slug} ({result.edition}): {result.error}")
+            problems.append(f"{where}: {result.error}")
             continue
         folder = participant_dir if result.edition == "participant" else facilitator_dir
         (folder / workbook_name(result.slug, result.edition)).write_bytes(result.pdf)

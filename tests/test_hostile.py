@@ -1,0 +1,158 @@
+"""Hostile or broken input: each case fails the build with its `path:line` message and leaves the
+previous site byte for byte as it was, or (the last group) renders safely."""
+
+import hashlib
+import os
+import shutil
+
+import pytest
+from conftest import run_peerpress
+
+S1 = "modules/first-module/session-1.md"
+MOD = "modules/first-module/module.yml"
+WS = "modules/first-module/worksheets/task-list.yml"
+ANCHOR = "## The framework"  # line 17 of session-1.md
+ONLY = "use only the macros objectives(), agenda(), evaluation(), worksheet(), references() and {% facilitator %} blocks"
+
+
+def page_payload(payload):
+    return (S1, ANCHOR, f"{payload}\n\n{ANCHOR}")
+
+
+CASES = {
+    "lipsum globals": (*page_payload("{{ lipsum.__globals__['os'].popen('id').read() }}"),
+                       f"{S1}:17: attribute and item access is not allowed in module pages — {ONLY}"),
+    "config": (*page_payload("{{ config }}"), f"{S1}:17: the variable 'config' is not allowed in module pages"),
+    "macros_info": (*page_payload("{{ macros_info() }}"), f"{S1}:17: unknown macro 'macros_info'"),
+    "context": (*page_payload("{{ context() }}"), f"{S1}:17: unknown macro 'context'"),
+    "cycler": (*page_payload("{{ cycler('a').next() }}"), f"{S1}:17: attribute and item access is not allowed"),
+    "joiner": (*page_payload("{{ joiner() }}"), f"{S1}:17: unknown macro 'joiner'"),
+    "namespace": (*page_payload("{{ namespace(a=1) }}"), f"{S1}:17: unknown macro 'namespace'"),
+    "attr filter": (*page_payload("{{ objectives()|attr('__class__') }}"),
+                    f"{S1}:17: the filter 'attr' is not allowed in module pages"),
+    "dunder on a string": (*page_payload("{{ ''.__class__.__mro__ }}"),
+                           f"{S1}:17: attribute and item access is not allowed"),
+    "self": (*page_payload("{{ self }}"), f"{S1}:17: the variable 'self' is not allowed"),
+    "include outside": (*page_payload("{% include '/etc/passwd' %}"), f"{S1}:17: '{{% include %}}' is not allowed"),
+    "include project file": (*page_payload("{% include '../../mkdocs.yml' %}"),
+                             f"{S1}:17: '{{% include %}}' is not allowed"),
+    "import": (*page_payload("{% import 'x.html' as x %}"), f"{S1}:17: '{{% import %}}' is not allowed"),
+    "set": (*page_payload("{% set x = 1 %}"), f"{S1}:17: '{{% assign %}}' is not allowed"),
+    "huge loop": (*page_payload("{% for i in range(10**9) %}x{% endfor %}"), f"{S1}:17: '{{% for %}}' is not allowed"),
+    "front matter": (S1, "PARTINTRO-4a4a", "---\nrender_macros: false\n---\nPARTINTRO-4a4a",
+                     f"{S1}:1: front matter is not used in module pages"),
+    "python tag in module": (MOD, "title: Handing", "title: !!python/object/apply:os.system [id]\nx: Handing",
+                             f"{MOD}:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+    "python name in worksheet": (WS, "title: Tasks", "title: !!python/name:os.system\nx: Tasks",
+                                 f"{WS}:1: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed"),
+    "alias bomb": (WS, "title: Tasks to hand over",
+                   "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b, *b]\ntitle: Tasks to hand over",
+                   f"{WS}:2: YAML aliases (*name) are not supported"),
+    "unclosed block": (S1, "{{ evaluation() }}", "{{ evaluation() }}\n\n{% facilitator %}\nx",
+                       f"{S1}:50: facilitator block is never closed"),
+    "nested block": (*page_payload("{% facilitator %}\n{% facilitator %}\nx\n{% endfacilitator %}"),
+                     f"{S1}:18: facilitator block opened inside another one"),
+    "stray end tag": (*page_payload("{% endfacilitator %}"), f"{S1}:17: {{% endfacilitator %}} without an opening tag"),
+    "html comment": (*page_payload("<!-- note for the facilitator: answers are A and C -->"),
+                     f"{S1}:17: an HTML comment is not allowed in module pages"),
+    "display none": (*page_payload('<div style="display:none">answers</div>'),
+                     f"{S1}:17: hiding text with CSS is not allowed in module pages"),
+    "search exclude": (*page_payload('<div data-search-exclude>answers</div>'),
+                       f"{S1}:17: excluding text from search or the nav is not allowed"),
+    "script tag": (*page_payload("<script>fetch('/x')</script>"), f"{S1}:17: scripts, frames, forms"),
+    "image from /etc": (*page_payload("![x](file:///etc/passwd)"), f"{S1}:17: 'file:///etc/passwd' points outside"),
+    "image traversal": (*page_payload("![x](../../../../etc/hostname)"),
+                        f"{S1}:17: '../../../../etc/hostname' points outside the module"),
+    "remote image": (*page_payload('<img src="https://example.org/pixel.png">'),
+                     f"{S1}:17: 'https://example.org/pixel.png' points outside the module"),
+    "svg image href": (*page_payload('<svg><image href="file:///etc/passwd"/></svg>'),
+                       f"{S1}:17: 'file:///etc/passwd' points outside the module"),
+    "css import": (*page_payload('<style>@import url("file:///etc/passwd");</style>'),
+                   f"{S1}:17: 'file:///etc/passwd' points outside the module"),
+    "pdf attachment": (*page_payload('<link rel="attachment" href="secret.txt">'),
+                       f"{S1}:17: PDF attachments are not allowed in module pages"),
+    "javascript url": (MOD, "  - title: A Book About Delegating", "  - title: A Book About Delegating\n    url: javascript:alert(1)",
+                       f"{MOD}:11: 'javascript:alert(1)' is not a web address"),
+    "worksheet traversal": (*page_payload("{{ worksheet('../../../etc/passwd') }}"),
+                            f"{S1}:17: unknown worksheet '../../../etc/passwd'"),
+    "not_in_nav": ("mkdocs.yml", "strict: true", "strict: true\nnot_in_nav: modules/*/answers.md",
+                   "mkdocs.yml:8: `not_in_nav` is not used in this project"),
+    "css hides facilitator": ("docs/stylesheets/peerpress.css", "/* peerpress", ".facilitator { display: none }\n/* peerpress",
+                              "docs/stylesheets/peerpress.css:1: a stylesheet hides facilitator material"),
+}
+
+
+def tree_digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def copy_of_built(built_site, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_site, project, symlinks=True)
+    return project
+
+
+def test_the_suite_is_large_enough():
+    assert len(CASES) + 3 >= 30  # three more cases below: symlink out of the tree, escaping, kill -9
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_input_fails_cleanly(copy_of_built, name):
+    rel, old, new, expected = CASES[name]
+    file = copy_of_built / rel
+    assert old in file.read_text()
+    before = tree_digest(copy_of_built / "site")
+    file.write_text(file.read_text().replace(old, new, 1))
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr
+    assert tree_digest(copy_of_built / "site") == before
+
+
+def test_symlink_out_of_the_tree_is_refused(copy_of_built):
+    before = tree_digest(copy_of_built / "site")
+    link = copy_of_built / "modules/first-module/worksheets/stolen.yml"
+    os.symlink("/etc/hostname", link)
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 1
+    assert "modules/first-module/worksheets/stolen.yml:1: is a link to a file outside the project" in result.stderr
+    assert tree_digest(copy_of_built / "site") == before
+
+
+def test_markup_in_yaml_reaches_html_as_text(copy_of_built):
+    module = copy_of_built / MOD
+    module.write_text(module.read_text().replace("title: Handing Work Over", 'title: "Handing <script>alert(1)</script> Over"'))
+    sheet = copy_of_built / WS
+    sheet.write_text(sheet.read_text().replace("prompt: PARTPROMPT-0d0d", "prompt: <img src=x onerror=alert(2)> PARTPROMPT-0d0d"))
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    site = copy_of_built / "site"
+    pages = "".join(p.read_text() for p in (site / "modules/first-module").rglob("*.html"))
+    pages += (site / "topics/management/index.html").read_text()
+    assert "<script>alert(1)" not in pages and "&lt;script&gt;alert(1)" in pages
+    assert "<img src=x" not in pages and "&lt;img src=x onerror=alert(2)&gt;" in pages
+
+
+def test_kill_during_build_leaves_previous_outputs(copy_of_built):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    before = tree_digest(copy_of_built / "site")
+    env = {**os.environ, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "peerpress_mkdocs", "build", "--root", str(copy_of_built)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scratch = copy_of_built / ".peerpress-build"
+    deadline = time.monotonic() + 30
+    while not any(scratch.glob("run-*/site")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert any(scratch.glob("run-*/site")), "the build never reached the site step"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert tree_digest(copy_of_built / "site") == before
+    assert not (copy_of_built / "build/facilitator").exists()  # the built fixture has no workbooks yet
