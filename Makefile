@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build check serve test lint system-deps clean
+.PHONY: build check serve test lint new-module system-deps clean
 
 build: $(STAMP) system-deps
 	$(PY) -m peerpress_mkdocs build
@@ -20,6 +20,10 @@ serve: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
+
+new-module: $(STAMP)
+	@test -n "$(SLUG)" -a -n "$(CATEGORY)" || { echo "usage: make new-module SLUG=my-topic CATEGORY=communication"; exit 2; }
+	$(PY) scripts/new_module.py $(SLUG) $(CATEGORY)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks scripts tests

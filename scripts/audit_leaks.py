@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 from peerpress.audit import audit_outputs  # noqa: E402
 from peerpress.load import load_catalog  # noqa: E402
 from peerpress.problems import SourceError, report  # noqa: E402
+from peerpress_mkdocs.site import theme_dirs  # noqa: E402
 
 
 def main() -> int:
@@ -35,7 +36,7 @@ def main() -> int:
     except SourceError as error:
         report(error.problems, sys.stderr)
         return 2
-    leaks = audit_outputs(catalog, site, root / ".peerpress-build" / "audit-text")
+    leaks = audit_outputs(catalog, site, root / ".peerpress-build" / "audit-text", theme_dirs())
     for leak in leaks:
         print(f"LEAK {leak}", file=sys.stderr)
     files = len([p for p in site.rglob("*") if p.is_file()])

@@ -81,6 +81,17 @@ def participant_text(catalog: Catalog) -> str:
     return "\n".join(parts)
 
 
+def _spans(starts: list[int]) -> list[tuple[int, int]]:
+    """Merge run start positions into (first, last) spans of consecutive starts."""
+    spans: list[tuple[int, int]] = []
+    for start in starts:
+        if spans and start == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], start)
+        else:
+            spans.append((start, start))
+    return spans
+
+
 class Detector:
     """Finds facilitator-only runs and markers in text."""
 
@@ -100,8 +111,17 @@ class Detector:
                                                     for m in self.markers), re.IGNORECASE)
                                 if self.markers else None)
 
-    def find(self, text: str, file: str) -> list[Leak]:
-        leaks = [Leak(file, run, self.runs[run]) for run in sorted(runs(text) & self.runs.keys())]
+    def _passages(self, text: str, file: str) -> list[Leak]:
+        """Leaked runs of `text`, merged into the longest passages they form."""
+        if not runs(text) & self.runs.keys():
+            return []
+        found = words(text)
+        starts = [i for i in range(len(found) - RUN + 1) if " ".join(found[i:i + RUN]) in self.runs]
+        return [Leak(file, " ".join(found[first:last + RUN]), self.runs[" ".join(found[first:first + RUN])])
+                for first, last in _spans(starts)]
+
+    def find(self, text: str, file: str, markers_only: bool = False) -> list[Leak]:
+        leaks = [] if markers_only else self._passages(text, file)
         if self._marker_pattern:
             for match in self._marker_pattern.finditer(text):
                 key = next(m for m in self.markers if re.fullmatch(
@@ -110,17 +130,22 @@ class Detector:
         return leaks
 
 
-def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = None) -> list[Leak]:
+def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = None,
+                  theme_dirs: tuple[Path, ...] = ()) -> list[Leak]:
     """Every leak of facilitator-only text into any file under `site_dir`.
 
     `text_cache` keeps the text extracted from each PDF under the hash of its bytes, so an
-    unchanged workbook is not parsed again on the next build.
+    unchanged workbook is not parsed again on the next build. A file that is byte for byte a file
+    of a `theme_dirs` folder (the theme's own scripts) is searched for markers only: it cannot
+    hold our text, and a library's prose shares everyday five-word phrases with anyone's.
     """
     detector = Detector(catalog)
     leaks: list[Leak] = []
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = file.relative_to(site_dir).as_posix()
-        leaks += detector.find(_file_text(file, text_cache), rel)
+        text = _file_text(file, text_cache)
+        from_theme = any((d / rel).is_file() and (d / rel).read_bytes() == file.read_bytes() for d in theme_dirs)
+        leaks += detector.find(text, rel, markers_only=from_theme)
     return leaks
 
 

@@ -15,7 +15,7 @@ from peerpress.pdf import RenderBatch, prune_cache
 from peerpress.print_html import print_jobs
 from peerpress.publish import replace_dir
 
-from .site import SiteBuildError, build_site, read_settings
+from .site import SiteBuildError, build_site, read_settings, theme_dirs
 
 log = logging.getLogger("peerpress")
 SCRATCH = ".peerpress-build"
@@ -43,7 +43,7 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         if batch:
             _write_workbooks(batch, site_dir / WORKBOOK_DIR, facilitator_dir)
             prune_cache(batch.cache_dir, batch.keys)
-        leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text")
+        leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", theme_dirs())
         if leaks:
             for leak in leaks:
                 log.error("peerpress: facilitator-only text in participant output: %s", leak)

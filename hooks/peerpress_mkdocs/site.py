@@ -13,6 +13,13 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from .hooks import WORKBOOKS_ENV
 
 
+def theme_dirs() -> tuple[Path, ...]:
+    """Folders whose files MkDocs copies into the site unchanged (the theme's assets)."""
+    import material
+
+    return (Path(material.__file__).parent / "templates",)
+
+
 class SiteBuildError(Exception):
     pass
 

@@ -1,0 +1,34 @@
+"""The author's tools: the scaffold builds cleanly at once, and check reports like the build."""
+
+import subprocess
+import sys
+
+from conftest import REPO, run_peerpress
+
+
+def test_new_module_scaffold_checks_and_builds(project):
+    made = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "communication",
+                           "--root", str(project)], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert run_peerpress(project, "check").returncode == 0
+    built = run_peerpress(project, "build", "--no-pdf")
+    assert built.returncode == 0, built.stderr
+    assert (project / "site/modules/giving-praise/session-1/index.html").is_file()
+
+
+def test_new_module_with_unknown_category_reports_it(project):
+    made = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "comunication",
+                           "--root", str(project)], capture_output=True, text=True)
+    assert made.returncode == 1
+    assert ("modules/giving-praise/module.yml:2: unknown category 'comunication' — did you mean 'communication'?"
+            in made.stderr)
+
+
+def test_check_reports_every_problem_without_building(project):
+    page = project / "modules/first-module/session-2.md"
+    page.write_text(page.read_text().replace("{{ objectives() }}", "{{ objectivs() }}"))
+    result = run_peerpress(project, "check", ci=True)
+    assert result.returncode == 1
+    assert "modules/first-module/session-2.md:3: unknown macro 'objectivs' — did you mean objectives()?" in result.stderr
+    assert "::error file=modules/first-module/session-2.md,line=3::unknown macro 'objectivs'" in result.stderr
+    assert not (project / "site").exists()
