@@ -19,6 +19,7 @@ serve: $(STAMP)
 	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) $(VENV)/bin/mkdocs serve --livereload
 
 test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check hooks scripts tests
 	$(PY) -m pytest -q
 
 new-module: $(STAMP)
