@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+
 from conftest import run_peerpress
 
 S1 = "modules/first-module/session-1.md"

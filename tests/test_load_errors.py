@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from peerpress.load import load_catalog
 from peerpress.problems import SourceError
 

@@ -4,10 +4,11 @@ import shutil
 
 import pypdfium2
 import pytest
+from pypdf import PdfReader
+
 from conftest import run_peerpress
 from markers import FACILITATOR, FACILITATOR_PATTERN, PARTICIPANT
 from peerpress.audit import pdf_text
-from pypdf import PdfReader
 
 PARTICIPANT_PDF = "site/workbooks/first-module-participant.pdf"
 FACILITATOR_PDF = "build/facilitator/first-module-facilitator.pdf"

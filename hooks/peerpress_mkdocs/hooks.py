@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+
 from peerpress import pages  # noqa: E402
 from peerpress.load import load_catalog  # noqa: E402
 from peerpress.problems import SourceError, report  # noqa: E402
