@@ -117,13 +117,13 @@ def main() -> None:
         page.write_text(page.read_text() + "\nOne more sentence from an author.\n")
         one_edit = timed([python, "-m", "peerpress_mkdocs", "build"], project)
         start = time.perf_counter()
-        render(jobs[0])
-        plain_one = time.perf_counter() - start
-        RENDER_OPTIONS["pdf_variant"] = "pdf/ua-1"
-        start = time.perf_counter()
         tagged = render(jobs[0])
         tagged_one = time.perf_counter() - start
-        del RENDER_OPTIONS["pdf_variant"]
+        variant = RENDER_OPTIONS.pop("pdf_variant", None)
+        start = time.perf_counter()
+        render(jobs[0])
+        plain_one = time.perf_counter() - start
+        RENDER_OPTIONS["pdf_variant"] = variant
 
     def check(label, value, limit):
         return f"{label:<38}{value:7.1f} s   target ≤ {limit:5.1f} s   {'ok' if value <= limit else 'MISSED'}"

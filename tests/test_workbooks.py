@@ -116,3 +116,9 @@ def test_restricted_fetcher_refuses_anything_outside_the_project(tmp_path, html)
                    (str(tmp_path),))
     result = render(job)
     assert result.pdf is None and "blocked resource" in result.error
+
+
+def test_workbooks_are_tagged_for_screen_readers(built_workbooks):
+    root = PdfReader(built_workbooks / PARTICIPANT_PDF).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
