@@ -76,8 +76,3 @@ class PageMacros:
 
     def evaluation_form(self, number: int | None = None) -> str:
         return self._render("evaluation.html", session=self._session(number), evaluation=self.evaluation)
-
-    def desired_output(self, number: int | None = None) -> str:
-        """Not callable from pages; the workbook places it at the start of each session."""
-        session = self._session(number)
-        return self._render("desired_output.html", session=session) if session.desired_output else ""
