@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import markdown
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 EXTENSIONS = [
@@ -18,9 +19,15 @@ EXTENSIONS = [
 EXTENSION_CONFIGS = {"pymdownx.tasklist": {"custom_checkbox": True}}
 
 
-def page_html(text: str) -> str:
-    """A module page (session text, facilitator.md) rendered to HTML."""
-    return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+def page_html(text: str, id_prefix: str = "") -> str:
+    """A module page (session text, facilitator.md) rendered to HTML.
+
+    Workbooks put several pages in one document: `id_prefix` keeps their heading anchors apart.
+    """
+    configs = dict(EXTENSION_CONFIGS)
+    if id_prefix:
+        configs["toc"] = {"slugify": lambda value, separator: id_prefix + slugify(value, separator)}
+    return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=configs)
 
 
 @lru_cache(maxsize=1)

@@ -45,7 +45,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         macros = PageMacros(catalog.root, edition_module, catalog.evaluation, session.number, facilitator)
         sessions.append({
             "session": session,
-            "body": _mark_form_headings(page_html(markdown)),
+            "body": _mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
             # Every workbook has these for each session even where a page leaves them out.
             "objectives": "" if "objectives" in called else macros.objectives(),
             "agenda": "" if "agenda" in called else macros.agenda(),
@@ -58,8 +58,8 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         module=edition_module, edition=edition, facilitator=facilitator,
         category=catalog.category(module.category), summary=text_html(module.summary),
         agreement=page_html(catalog.agreement),
-        guide=page_html(catalog.facilitator_guide or "") if facilitator else "",
-        module_guide=page_html(facilitator_page_markdown(catalog, edition_module))
+        guide=page_html(catalog.facilitator_guide or "", id_prefix="guide-") if facilitator else "",
+        module_guide=page_html(facilitator_page_markdown(catalog, edition_module), id_prefix="module-guide-")
         if facilitator and edition_module.facilitator_markdown else "",
         sessions=sessions, paper=PAPER_SIZES.get(paper, "letter"),
         video_qr=_qr_data_uri(module.video.url) if module.video else "",
