@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "hooks"))
 
 from peerpress.load import load_catalog  # noqa: E402
-from peerpress.pdf import RENDER_OPTIONS, render, render_all  # noqa: E402
+from peerpress.pdf import RENDER_OPTIONS, render, render_jobs  # noqa: E402
 from peerpress.print_html import print_jobs  # noqa: E402
 
 WORDS = ("team manager task feedback meeting goal plan member practice trust listen question week agree "
@@ -108,9 +108,11 @@ def main() -> None:
         pages = len(catalog.modules) * 3
         mkdocs_alone = timed([python, "-m", "mkdocs", "build", "-q", "-d", str(project / "bench-site")], project)
         start = time.perf_counter()
-        results = render_all(jobs, project / "raw-cache")
+        results = render_jobs(jobs)
         raw_pool = time.perf_counter() - start
-        page_count = sum(r.pdf.count(b"/Type /Page\n") for r in results if r.pdf) // len(results)
+        import pypdfium2
+
+        page_count = sum(len(pypdfium2.PdfDocument(r.pdf)) for r in results if r.pdf) // len(results)
         cold = timed([python, "-m", "peerpress_mkdocs", "build"], project)
         unchanged = timed([python, "-m", "peerpress_mkdocs", "build"], project)
         page = project / "modules" / "synthetic-00" / "session-1.md"

@@ -139,14 +139,42 @@ def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = No
     of a `theme_dirs` folder (the theme's own scripts) is searched for markers only: it cannot
     hold our text, and a library's prose shares everyday five-word phrases with anyone's.
     """
-    detector = Detector(catalog)
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    clean_record = _clean_record(catalog, text_cache)
+    clean = set(json.loads(clean_record.read_text())) if clean_record and clean_record.is_file() else set()
+    hashes = {file: hashlib.sha256(file.read_bytes()).hexdigest() for file in files}
+    detector = None
     leaks: list[Leak] = []
-    for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+    for file in files:
+        if hashes[file] in clean:
+            continue  # the same bytes passed against the same facilitator text before
+        detector = detector or Detector(catalog)
         rel = file.relative_to(site_dir).as_posix()
         text = _file_text(file, text_cache)
         from_theme = any((d / rel).is_file() and (d / rel).read_bytes() == file.read_bytes() for d in theme_dirs)
-        leaks += detector.find(text, rel, markers_only=from_theme)
+        found = detector.find(text, rel, markers_only=from_theme)
+        leaks += found
+        if not found:
+            clean.add(hashes[file])
+    if clean_record:
+        clean_record.write_text(json.dumps(sorted(clean & set(hashes.values()))))
     return leaks
+
+
+def _clean_record(catalog: Catalog, text_cache: Path | None) -> Path | None:
+    """Where the hashes of files found clean are kept: one record per state of the sources."""
+    if text_cache is None:
+        return None
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for folder in ("modules", "docs"):
+        for file in sorted((catalog.root / folder).rglob("*")):
+            if file.is_file():
+                digest.update(file.relative_to(catalog.root).as_posix().encode() + b"\0" + file.read_bytes())
+    text_cache.mkdir(parents=True, exist_ok=True)
+    for old in text_cache.glob("clean-*.json"):
+        if old.name != f"clean-{digest.hexdigest()[:32]}.json":
+            old.unlink(missing_ok=True)
+    return text_cache / f"clean-{digest.hexdigest()[:32]}.json"
 
 
 def _file_text(file: Path, text_cache: Path | None = None) -> str:
@@ -155,8 +183,7 @@ def _file_text(file: Path, text_cache: Path | None = None) -> str:
             return pdf_text(file)
         cached = text_cache / (hashlib.sha256(file.read_bytes()).hexdigest() + ".txt")
         if not cached.is_file():
-            text_cache.mkdir(parents=True, exist_ok=True)
-            cached.write_text(pdf_text(file), encoding="utf-8")
+            remember_pdf_text(text_cache, file.read_bytes(), pdf_text(file))
         return cached.read_text(encoding="utf-8")
     data = file.read_bytes()
     if file.suffix == ".gz":
@@ -172,23 +199,27 @@ def _file_text(file: Path, text_cache: Path | None = None) -> str:
     return text
 
 
-def pdf_text(file: Path) -> str:
+def remember_pdf_text(text_cache: Path, pdf: bytes, text: str) -> None:
+    """Store text extracted elsewhere (a render worker) so the audit does not parse the PDF again."""
+    text_cache.mkdir(parents=True, exist_ok=True)
+    (text_cache / (hashlib.sha256(pdf).hexdigest() + ".txt")).write_text(text, encoding="utf-8")
+
+
+def pdf_text(pdf: Path | bytes) -> str:
     """Everything a reader of the PDF can get at: pages, metadata, outline, fields, attachments."""
+    import io
+
+    import pypdfium2
     from pypdf import PdfReader
 
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    document = pypdfium2.PdfDocument(data)  # fast page text; pypdf parses pages forty times slower
+    parts = [document[i].get_textpage().get_text_bounded() for i in range(len(document))]
+    parts += [str(value) for value in document.get_metadata_dict().values()]
+    parts += [item.get_title() for item in document.get_toc()]
+    document.close()
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint's radio groups make it chatty
-    reader = PdfReader(file)
-    parts = [page.extract_text() or "" for page in reader.pages]
-    parts += [str(value) for value in (reader.metadata or {}).values()]
-
-    def outline(items):
-        for item in items:
-            if isinstance(item, list):
-                outline(item)
-            else:
-                parts.append(str(item.title))
-
-    outline(reader.outline)
+    reader = PdfReader(io.BytesIO(data))
     for name, field in (reader.get_fields() or {}).items():
         parts += [name, str(field.get("/V", "")), str(field.get("/TU", ""))]
     for name, contents in (reader.attachments or {}).items():

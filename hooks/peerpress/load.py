@@ -49,8 +49,33 @@ WORKSHEET = {"title": Field(str, True), "session": Field(int, True, "write `sess
              "instructions": Field(str), "questions": Field(list, True)}
 
 
+_loaded: dict[Path, tuple[tuple, Catalog]] = {}
+
+
+def source_signature(root: Path) -> tuple:
+    """Names, sizes and times of every file a catalog load reads: equal signatures, equal catalogs."""
+    files = [root / "mkdocs.yml"]
+    for folder in ("modules", "docs", "overrides"):
+        if (root / folder).is_dir():
+            files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+
 def load_catalog(root: Path) -> Catalog:
-    """Load and check `root/modules`; raise SourceError listing every problem found."""
+    """Load and check `root/modules`; raise SourceError listing every problem found.
+
+    The build loads once for its own checks and once more inside MkDocs; the second load of
+    unchanged files returns the same (immutable) catalog.
+    """
+    signature = source_signature(root)
+    if root in _loaded and _loaded[root][0] == signature:
+        return _loaded[root][1]
+    catalog = _load_catalog(root)
+    _loaded[root] = (signature, catalog)
+    return catalog
+
+
+def _load_catalog(root: Path) -> Catalog:
     modules_dir = root / "modules"
     problems: list[Problem] = []
     doc, found = load_yaml(modules_dir / "catalog.yml", "modules/catalog.yml") \

@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import subprocess
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, TimeoutError
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .print_html import PrintJob
+from .print_html import PrintJob, PrintRequest
 
 log = logging.getLogger("peerpress")
 # WeasyPrint narrates every layout step at INFO; the build log keeps its warnings only.
@@ -34,6 +34,7 @@ class RenderResult:
     pdf: bytes | None
     warnings: tuple[str, ...]
     error: str | None = None
+    text: str | None = None  # what the leak audit reads, extracted in the worker
 
 
 class BlockedResource(Exception):
@@ -77,7 +78,12 @@ def render(job: PrintJob) -> RenderResult:
         html = weasyprint.HTML(string=job.html, base_url=Path(job.base_dir).as_uri() + "/",
                                url_fetcher=make_fetcher(job.allowed_dirs))
         pdf = html.write_pdf(**RENDER_OPTIONS)
-        return RenderResult(job.slug, job.edition, pdf, tuple(collected))
+        text = None
+        if job.edition == "participant":
+            from .audit import pdf_text
+
+            text = pdf_text(pdf)
+        return RenderResult(job.slug, job.edition, pdf, tuple(collected), text=text)
     except BaseException as error:  # FatalURLFetchingError is a BaseException
         if isinstance(error, (KeyboardInterrupt, SystemExit)):
             raise
@@ -108,56 +114,52 @@ def _warm_up():
     import weasyprint  # noqa: F401  (import once per worker, not once per PDF)
 
 
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
+
+
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
     """Versions and fonts that change a PDF without changing its HTML."""
     import pydyf
     import weasyprint
 
-    try:
-        fonts = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True,
-                               timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        fonts = "fc-list unavailable"
+    fonts = []
+    for folder in FONT_DIRS:
+        for file in sorted(Path(folder).expanduser().rglob("*")) if Path(folder).expanduser().is_dir() else []:
+            if file.is_file():
+                stat = file.stat()
+                fonts.append(f"{file} {stat.st_size} {stat.st_mtime_ns}")
     return f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__} options {RENDER_OPTIONS}\n" \
-           + "\n".join(sorted(fonts.splitlines()))
+           + "\n".join(fonts)
 
 
-def cache_key(job: PrintJob) -> str:
-    """A hash of all that feeds the PDF: its HTML (sources, templates, CSS), the module's other
-    files (images a page may use), and the renderer. Absolute paths stay out, so a moved
-    checkout keeps its cache."""
-    digest = hashlib.sha256()
-    for part in (renderer_fingerprint(), job.html):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    folder = Path(job.base_dir)
-    for file in sorted(folder.rglob("*")):
-        if file.is_file() and file.suffix not in (".md", ".yml"):
-            digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
+def cache_key(request: PrintRequest) -> str:
+    """The renderer's fingerprint plus the workbook's own input key (see `print_html.input_key`)."""
+    return hashlib.sha256(f"{renderer_fingerprint()}\0{request.key}".encode()).hexdigest()
 
 
 class RenderBatch:
-    """Renders the jobs missing from `cache_dir` in a pool of workers, in the background.
+    """Renders the workbooks missing from `cache_dir` in a pool of workers, in the background.
 
     Start it before building the site so the two overlap; `results()` waits for the workers.
+    Print HTML is only made for the workbooks that are not in the cache.
     """
 
-    def __init__(self, jobs: list[PrintJob], cache_dir: Path, workers: int | None = None):
+    def __init__(self, requests: list[PrintRequest], make_job: Callable[[PrintRequest], PrintJob],
+                 cache_dir: Path, workers: int | None = None):
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.cache_dir = cache_dir
         self.keys: set[str] = set()
         self._cached: list[RenderResult] = []
         self._pending: list[tuple[PrintJob, Path]] = []
-        for job in jobs:
-            key = cache_key(job)
+        for request in requests:
+            key = cache_key(request)
             self.keys.add(key)
             cached = cache_dir / f"{key}.pdf"
             if cached.is_file():
-                self._cached.append(RenderResult(job.slug, job.edition, cached.read_bytes(), ()))
+                self._cached.append(RenderResult(request.slug, request.edition, cached.read_bytes(), ()))
             else:
-                self._pending.append((job, cached))
+                self._pending.append((make_job(request), cached))
         log.info("peerpress: %d workbook(s) unchanged, %d to render", len(self._cached), len(self._pending))
         self._pool = None
         self._futures = []
@@ -201,9 +203,11 @@ class RenderBatch:
             self._pool = None
 
 
-def render_all(jobs: list[PrintJob], cache_dir: Path, workers: int | None = None) -> list[RenderResult]:
-    """Render every job, taking unchanged PDFs from `cache_dir`; failures are returned, not raised."""
-    return RenderBatch(jobs, cache_dir, workers).results()
+def render_jobs(jobs: list[PrintJob], workers: int | None = None) -> list[RenderResult]:
+    """Render jobs in the worker pool with no cache at all (the benchmark's raw WeasyPrint figure)."""
+    with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(jobs)),
+                             initializer=_warm_up) as pool:
+        return list(pool.map(render, jobs))
 
 
 def prune_cache(cache_dir: Path, keep: set[str]) -> None:

@@ -7,8 +7,10 @@ in its input at all; the facilitator document adds the guide, notes, answer keys
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import segno
 
@@ -67,12 +69,53 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
     )
 
 
+@dataclass(frozen=True)
+class PrintRequest:
+    slug: str
+    edition: str
+    key: str  # a hash of every input of this workbook; the PDF cache adds the renderer's fingerprint
+
+
+# Everything outside a module's folder that feeds its workbooks: shared texts, templates, CSS and
+# the code that turns them into print HTML.
+SHARED_INPUTS = ("modules/catalog.yml", "modules/agreement.md", "modules/facilitator-guide.md",
+                 "overrides/peerpress", "overrides/print", "hooks/peerpress")
+
+
+def _digest_files(digest, root: Path, paths) -> None:
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+
+
+def print_requests(catalog: Catalog, paper: str = "letter") -> list[PrintRequest]:
+    """Both workbooks of every module, each with the key of its inputs; no HTML is made yet."""
+    shared = hashlib.sha256(paper.encode())
+    _digest_files(shared, catalog.root, [catalog.root / p for p in SHARED_INPUTS])
+    requests = []
+    for module in catalog.modules:
+        digest = shared.copy()
+        _digest_files(digest, catalog.root, [module.folder])
+        for edition in ("participant", "facilitator"):
+            edition_digest = digest.copy()
+            edition_digest.update(edition.encode())
+            requests.append(PrintRequest(module.slug, edition, edition_digest.hexdigest()))
+    return requests
+
+
+def print_job(catalog: Catalog, request: PrintRequest, paper: str = "letter") -> PrintJob:
+    """The print HTML of one requested workbook, with the folders its resources may come from."""
+    module = catalog.module(request.slug)
+    allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"), str(module.folder))
+    return PrintJob(module.slug, request.edition, workbook_html(catalog, module, request.edition, paper),
+                    str(module.folder), allowed)
+
+
 def print_jobs(catalog: Catalog, paper: str = "letter") -> list[PrintJob]:
-    """Both workbooks of every module."""
-    allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"))
-    return [PrintJob(m.slug, edition, workbook_html(catalog, m, edition, paper), str(m.folder),
-                     (*allowed, str(m.folder)))
-            for m in catalog.modules for edition in ("participant", "facilitator")]
+    """Both workbooks of every module, print HTML made."""
+    return [print_job(catalog, request, paper) for request in print_requests(catalog, paper)]
 
 
 _FORM_HEADING = re.compile(r'<(h[2-4])((?:(?!</h[2-4]>).)*</h[2-4]>\s*<section class="pp-(?:worksheet|evaluation)")',

@@ -8,11 +8,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from peerpress.audit import audit_outputs
+from peerpress.audit import audit_outputs, remember_pdf_text
 from peerpress.model import Catalog
 from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.pdf import RenderBatch, prune_cache
-from peerpress.print_html import print_jobs
+from peerpress.print_html import print_job, print_requests
 from peerpress.publish import replace_dir
 
 from .site import SiteBuildError, build_site, read_settings, theme_dirs
@@ -35,13 +35,14 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         facilitator_dir.mkdir()
         if pdf:
             paper = str(read_settings(root).get("paper", "letter")).lower()
-            batch = RenderBatch(print_jobs(catalog, paper), root / SCRATCH / "cache")
+            batch = RenderBatch(print_requests(catalog, paper), lambda r: print_job(catalog, r, paper),
+                                root / SCRATCH / "cache")
         try:
             build_site(root, site_dir, workbooks=pdf)
         except SiteBuildError as error:
             raise BuildFailed(str(error)) from None
         if batch:
-            _write_workbooks(batch, site_dir / WORKBOOK_DIR, facilitator_dir)
+            _write_workbooks(batch, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
             prune_cache(batch.cache_dir, batch.keys)
         leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", theme_dirs())
         if leaks:
@@ -59,7 +60,7 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir: Path) -> None:
+def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir: Path, text_cache: Path) -> None:
     participant_dir.mkdir(parents=True, exist_ok=True)
     problems = []
     for result in batch.results():
@@ -69,6 +70,8 @@ def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir:
         if result.error:
             problems.append(f"{where}: {result.error}")
             continue
+        if result.text is not None:
+            remember_pdf_text(text_cache, result.pdf, result.text)
         folder = participant_dir if result.edition == "participant" else facilitator_dir
         (folder / workbook_name(result.slug, result.edition)).write_bytes(result.pdf)
     for problem in problems:
