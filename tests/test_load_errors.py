@@ -59,7 +59,7 @@ def test_fixture_loads(project):
      f"{MODULE}/module.yml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
      "— use plain text, numbers, lists and mappings only"),
     (f"{MODULE}/module.yml", "  - objectives:\n      - PARTOBJ-2d2d", "  - objectives: [\n",
-     f"{MODULE}/module.yml:28: YAML syntax error: expected ',' or ']', but got ':'"
+     f"{MODULE}/module.yml:28: YAML syntax error: did not find expected ',' or ']'"
      " — check indentation, colons and quotes on this line and the one above"),
 ])
 def test_each_bad_input_gets_its_message(project, rel, old, new, expected):

@@ -120,8 +120,7 @@ FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local
 @lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
     """Versions and fonts that change a PDF without changing its HTML."""
-    import pydyf
-    import weasyprint
+    from importlib.metadata import version
 
     fonts = []
     for folder in FONT_DIRS:
@@ -129,7 +128,8 @@ def renderer_fingerprint() -> str:
             if file.is_file():
                 stat = file.stat()
                 fonts.append(f"{file} {stat.st_size} {stat.st_mtime_ns}")
-    return f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__} options {RENDER_OPTIONS}\n" \
+    # Package versions from their metadata: importing WeasyPrint here would cost more than the check.
+    return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} options {RENDER_OPTIONS}\n" \
            + "\n".join(fonts)
 
 
