@@ -118,9 +118,17 @@ def main() -> None:
         page = project / "modules" / "synthetic-00" / "session-1.md"
         page.write_text(page.read_text() + "\nOne more sentence from an author.\n")
         one_edit = timed([python, "-m", "peerpress_mkdocs", "build"], project)
+        render(jobs[0])  # warm up: imports and font loading are not what is being compared
         start = time.perf_counter()
         tagged = render(jobs[0])
         tagged_one = time.perf_counter() - start
+        import weasyprint.pdf.fonts as fonts
+
+        harfbuzz_subset, fonts.harfbuzz_subset = fonts.harfbuzz_subset, None
+        start = time.perf_counter()
+        fallback = render(jobs[0])
+        fonttools_one = time.perf_counter() - start
+        fonts.harfbuzz_subset = harfbuzz_subset
         variant = RENDER_OPTIONS.pop("pdf_variant", None)
         start = time.perf_counter()
         render(jobs[0])
@@ -140,6 +148,9 @@ def main() -> None:
     print(f"{'one workbook, untagged':<38}{plain_one:7.2f} s")
     print(f"{'one workbook, PDF/UA-1 tagged':<38}{tagged_one:7.2f} s   "
           f"({'rendered' if tagged.pdf else 'failed: ' + str(tagged.error)})")
+    print(f"{'one workbook, fontTools subsetting':<38}{fonttools_one:7.2f} s   "
+          f"(HarfBuzz-Subset {'present' if harfbuzz_subset else 'missing'}; "
+          f"{len(fallback.warnings)} warning(s) without it)")
 
 
 if __name__ == "__main__":
