@@ -16,7 +16,7 @@ check: $(STAMP)
 
 # Live preview; reloads on edits to modules/ too. Workbooks are skipped unless PDF=1.
 serve: $(STAMP)
-	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) $(VENV)/bin/mkdocs serve --livereload
+	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) PEERPRESS_SERVE_PDF=$(if $(PDF),1,0) $(VENV)/bin/mkdocs serve --livereload
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check hooks scripts tests

@@ -157,3 +157,35 @@ def test_kill_during_build_leaves_previous_outputs(copy_of_built):
     process.wait()
     assert tree_digest(copy_of_built / "site") == before
     assert not (copy_of_built / "build/facilitator").exists()  # the built fixture has no workbooks yet
+
+
+@pytest.mark.parametrize("payload, expected", [
+    ("\n".join("    " * level + f"- level {level}" for level in range(300)),
+     f"{S1}:61: nested 11 levels deep; the limit is 10 — flatten the list or split it into sections"),
+    ("word " * 120_000, f"{S1}:1: the page is 600 KB; the limit is 500 KB"),
+])
+def test_pathological_pages_are_refused_before_rendering(copy_of_built, payload, expected):
+    page = copy_of_built / S1
+    page.write_text(page.read_text() + "\n" + payload + "\n")
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 1
+    assert "1 problem in the module sources" in result.stderr and expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_workbook_past_its_time_limit_fails_the_build_cleanly(copy_of_built):
+    rows = "\n".join(f"| row {i} | b | c |" for i in range(3000))
+    page = copy_of_built / "modules/first-module/session-2.md"
+    page.write_text(page.read_text() + "\n\n| x | y | z |\n|---|---|---|\n" + rows + "\n")
+    before = tree_digest(copy_of_built / "site")
+    env = {**os.environ, "PEERPRESS_RENDER_SECONDS": "1"}
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "peerpress_mkdocs", "build", "--root", str(copy_of_built)],
+                            capture_output=True, text=True, cwd=copy_of_built,
+                            env={**env, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    assert "rendering took longer than 1 s; look for a huge table or deeply nested lists" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(copy_of_built / "site") == before

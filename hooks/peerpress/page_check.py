@@ -20,9 +20,10 @@ def check_module_pages(module: Module) -> list[Problem]:
     if module.facilitator_markdown is not None:
         path = f"modules/{module.slug}/facilitator.md"
         problems += _check_page(module, module.facilitator_markdown, path, None, placed)
-    unknown_calls = any("unknown worksheet" in p.message for p in problems)
+    # Only a page whose macros were all read can show that a worksheet is missing from it.
+    pages_read = not any(p.message.startswith(_UNREAD) for p in problems)
     for worksheet in module.worksheets:
-        if worksheet.id not in placed and not unknown_calls:
+        if worksheet.id not in placed and pages_read:
             problems.append(Problem(worksheet.source, 1, f"worksheet '{worksheet.id}' is not placed on any page",
                                     f"add {{{{ worksheet('{worksheet.id}') }}}} to "
                                     f"session-{worksheet.session}.md"))
@@ -69,8 +70,30 @@ def resource_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
+_UNREAD = ("unknown worksheet", "the page is", "nested", "front matter", "template syntax error")
+MAX_PAGE_BYTES = 500_000
+MAX_INDENT = 40  # ten levels of nesting; Markdown recurses per level and fails far deeper
+
+
+def size_problems(text: str, path: str) -> list[Problem]:
+    """Pages big or deep enough to stall a renderer are refused before anything renders them."""
+    size = len(text.encode())
+    if size > MAX_PAGE_BYTES:
+        return [Problem(path, 1, f"the page is {size // 1000} KB; the limit is {MAX_PAGE_BYTES // 1000} KB",
+                        "split the material or move reference text into a shorter summary")]
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if indent > MAX_INDENT and line.strip():
+            return [Problem(path, number, f"nested {indent // 4} levels deep; the limit is {MAX_INDENT // 4}",
+                            "flatten the list or split it into sections")]
+    return []
+
+
 def _check_page(module: Module, text: str, path: str, session: int | None,
                 placed: dict[str, tuple[str, int]]) -> list[Problem]:
+    too_big = size_problems(text, path)
+    if too_big:
+        return too_big
     if text.startswith("---"):
         return [Problem(path, 1, "front matter is not used in module pages",
                         "remove the block between the --- lines; module settings go in module.yml")]

@@ -16,7 +16,8 @@ from peerpress import pages  # noqa: E402
 from peerpress.load import load_catalog  # noqa: E402
 from peerpress.problems import SourceError, report  # noqa: E402
 
-WORKBOOKS_ENV = "PEERPRESS_WORKBOOKS"  # "1" when this build also renders the workbooks
+WORKBOOKS_ENV = "PEERPRESS_WORKBOOKS"  # "1": pages link to the workbooks (the build renders them)
+SERVE_PDF_ENV = "PEERPRESS_SERVE_PDF"  # "1": `mkdocs serve` renders participant workbooks itself
 _state: dict = {}
 
 
@@ -48,3 +49,11 @@ def on_serve(server, config, builder):
     server.watch(str(_state["root"] / "modules"))
     server.watch(str(_state["root"] / "hooks" / "peerpress"))
     return server
+
+
+def on_post_build(config):
+    if os.environ.get(SERVE_PDF_ENV) != "1":
+        return
+    from peerpress_mkdocs.preview import render_participant_workbooks
+
+    render_participant_workbooks(_state["catalog"], Path(config.site_dir))
