@@ -51,9 +51,9 @@ def test_facilitator_workbook_holds_every_facilitator_only_string(built_workbook
 def test_participant_sections_in_order(built_workbooks):
     text = " ".join(" ".join(pages_text(built_workbooks / PARTICIPANT_PDF)).split())
     order = ["Handing Work Over", "Contents", "Our group agreement", "Signature",
-             "Session 1: Exploration", "0:00–0:10", "Worksheet: Tasks to hand over",
-             "Session evaluation: session 1", "Session 2: Reflection", "Worksheet: Looking back",
-             "Session evaluation: session 2", "https://example.org/talks/delegation"]
+             "https://example.org/talks/delegation", "Session 1: Exploration", "0:00–0:10",
+             "Worksheet: Tasks to hand over", "Session evaluation: session 1", "Session 2: Reflection",
+             "Worksheet: Looking back", "Session evaluation: session 2"]
     position = 0
     for item in order:
         found = text.find(item, position)
@@ -71,10 +71,9 @@ def test_every_facilitator_page_carries_the_confidential_header(built_workbooks)
 def test_outline_metadata_and_form_fields(built_workbooks):
     participant = built_workbooks / PARTICIPANT_PDF
     assert outline_titles(participant) == [
-        "Cover", "Contents", "Our group agreement", "Session 1: Exploration",
+        "Cover", "Contents", "Our group agreement", "Before session 1: the video", "Session 1: Exploration",
         "Worksheet: Tasks to hand over", "Session evaluation: session 1, Exploration",
-        "Session 2: Reflection", "Worksheet: Looking back", "Session evaluation: session 2, Reflection",
-        "Video"]
+        "Session 2: Reflection", "Worksheet: Looking back", "Session evaluation: session 2, Reflection"]
     reader = PdfReader(participant)
     assert reader.metadata.title == "Handing Work Over: Participant workbook"
     assert reader.metadata.author == "peerpress"

@@ -1,0 +1,40 @@
+"""The shipped catalog meets the starter-catalog bar: every category, complete modules, tracks."""
+
+import pytest
+
+from conftest import REPO
+from peerpress.load import load_catalog
+
+CATEGORIES = ["communication", "conflict-management", "management", "performance-management",
+              "staff-development", "self-improvement", "supervision", "team-management"]
+PILOTS = ["Coaching Employees for Success", "Developing Your Staff", "When to Adjust Your Management Style"]
+CATALOG = load_catalog(REPO)
+
+
+def test_categories_tracks_and_pilots():
+    assert [c.id for c in CATALOG.categories] == CATEGORIES
+    assert all(CATALOG.in_category(c) for c in CATEGORIES), "a category without modules"
+    assert len(CATALOG.modules) >= 12
+    assert set(PILOTS) <= {m.title for m in CATALOG.modules}
+    assert len(CATALOG.tracks) >= 3 and all(len(t.modules) >= 2 for t in CATALOG.tracks)
+    assert CATALOG.agreement.strip() and CATALOG.facilitator_guide.strip()
+
+
+@pytest.mark.parametrize("module", CATALOG.modules, ids=lambda m: m.slug)
+def test_module_is_complete(module):
+    for session in module.sessions:
+        assert session.minutes == 90
+        assert 3 <= len(session.objectives) <= 5
+        assert session.desired_output
+    assert {w.session for w in module.worksheets} == {1, 2}
+    for worksheet in module.worksheets:
+        assert len(worksheet.questions) >= 3
+        assert len({q.response for q in worksheet.questions}) > 1
+        assert all(q.answer_key for q in worksheet.questions)
+    assert len(module.references) >= 3 and all(r.author for r in module.references)
+    guide = module.facilitator_markdown or ""
+    for section in ("## Desired output", "## Example approaches", "## Questions that unlock discussion",
+                    "## When the group stalls"):
+        assert section in guide
+    text = " ".join(s.markdown for s in module.sessions).lower()
+    assert "lorem" not in text and "todo" not in text and "placeholder" not in text
