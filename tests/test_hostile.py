@@ -189,3 +189,22 @@ def test_a_workbook_past_its_time_limit_fails_the_build_cleanly(copy_of_built):
     assert "rendering took longer than 1 s; look for a huge table or deeply nested lists" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(copy_of_built / "site") == before
+
+
+def test_braces_in_a_raw_block_render_literally(copy_of_built):
+    page = copy_of_built / S1
+    page.write_text(page.read_text().replace(ANCHOR, "{% raw %}\n```\nHello {{ name }}\n```\n{% endraw %}\n\n" + ANCHOR))
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    html = (copy_of_built / "site/modules/first-module/session-1/index.html").read_text()
+    assert "Hello {{ name }}" in html
+
+
+def test_an_undefined_macro_in_a_program_page_fails_the_build(copy_of_built):
+    before = tree_digest(copy_of_built / "site")
+    page = copy_of_built / "docs/keys-to-success.md"
+    page.write_text(page.read_text() + "\n{{ no_such_macro() }}\n")
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 1
+    assert "no_such_macro" in result.stderr and "is undefined" in result.stderr
+    assert tree_digest(copy_of_built / "site") == before

@@ -121,3 +121,20 @@ def test_workbooks_are_tagged_for_screen_readers(built_workbooks):
     root = PdfReader(built_workbooks / PARTICIPANT_PDF).trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
+
+
+def test_paper_size_comes_from_mkdocs_yml(built_workbooks, tmp_path):
+    from peerpress.load import load_catalog
+    from peerpress.print_html import workbook_html
+
+    catalog = load_catalog(built_workbooks)
+    module = catalog.module("first-module")
+    assert "size: A4;" in workbook_html(catalog, module, "participant", "a4")
+    assert "size: letter;" in workbook_html(catalog, module, "participant", "letter")
+    project = tmp_path / "p"
+    shutil.copytree(built_workbooks, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("paper: letter", "paper: legal"))
+    result = run_peerpress(project, "build")
+    assert result.returncode == 1
+    assert "mkdocs.yml: extra.peerpress.paper is 'legal' — use letter or a4" in result.stderr

@@ -12,7 +12,7 @@ from peerpress.audit import audit_outputs, remember_pdf_text
 from peerpress.model import Catalog
 from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.pdf import RenderBatch, prune_cache
-from peerpress.print_html import print_job, print_requests
+from peerpress.print_html import PAPER_SIZES, print_job, print_requests
 from peerpress.publish import replace_dir
 
 from .site import SiteBuildError, build_site, read_settings, theme_dirs
@@ -35,6 +35,8 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         facilitator_dir.mkdir()
         if pdf:
             paper = str(read_settings(root).get("paper", "letter")).lower()
+            if paper not in PAPER_SIZES:
+                raise BuildFailed(f"mkdocs.yml: extra.peerpress.paper is '{paper}' — use letter or a4")
             batch = RenderBatch(print_requests(catalog, paper), lambda r: print_job(catalog, r, paper),
                                 root / SCRATCH / "cache")
         try:
