@@ -37,10 +37,6 @@ class RenderResult:
     text: str | None = None  # what the leak audit reads, extracted in the worker
 
 
-class BlockedResource(Exception):
-    pass
-
-
 def make_fetcher(allowed_dirs: tuple[str, ...]):
     """A WeasyPrint URL fetcher that serves data: URIs and files inside `allowed_dirs`, nothing else."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse

@@ -16,7 +16,7 @@ import segno
 
 from .macros import PageMacros, template_environment
 from .markdown_render import page_html, text_html
-from .model import Catalog, Module
+from .model import EDITIONS, Catalog, Module
 from .render_page import facilitator_page_markdown, session_markdown
 from .templating import macro_calls
 from .views import view
@@ -98,7 +98,7 @@ def print_requests(catalog: Catalog, paper: str = "letter") -> list[PrintRequest
     for module in catalog.modules:
         digest = shared.copy()
         _digest_files(digest, catalog.root, [module.folder])
-        for edition in ("participant", "facilitator"):
+        for edition in EDITIONS:
             edition_digest = digest.copy()
             edition_digest.update(edition.encode())
             requests.append(PrintRequest(module.slug, edition, edition_digest.hexdigest()))
