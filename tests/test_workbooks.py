@@ -138,3 +138,16 @@ def test_paper_size_comes_from_mkdocs_yml(built_workbooks, tmp_path):
     result = run_peerpress(project, "build")
     assert result.returncode == 1
     assert "mkdocs.yml: extra.peerpress.paper is 'legal' — use letter or a4" in result.stderr
+
+
+def test_footnotes_in_both_sessions_get_their_own_anchors(built_workbooks):
+    from dataclasses import replace
+
+    from peerpress.load import load_catalog
+    from peerpress.print_html import workbook_html
+
+    catalog = load_catalog(built_workbooks)
+    module = catalog.module("first-module")
+    sessions = tuple(replace(s, markdown=s.markdown + "\nA claim.[^1]\n\n[^1]: A source.\n") for s in module.sessions)
+    html = workbook_html(catalog, replace(module, sessions=sessions), "participant")
+    assert html.count('id="fn:s1-1"') == 1 and html.count('id="fn:s2-1"') == 1

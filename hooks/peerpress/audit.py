@@ -199,6 +199,14 @@ def _file_text(file: Path, text_cache: Path | None = None) -> str:
     return text
 
 
+def prune_text_cache(text_cache: Path, site_dir: Path) -> None:
+    """Keep only the extracted text of the PDFs now in `site_dir`."""
+    keep = {hashlib.sha256(p.read_bytes()).hexdigest() + ".txt" for p in site_dir.rglob("*.pdf")}
+    for file in text_cache.glob("*.txt") if text_cache.is_dir() else []:
+        if file.name not in keep:
+            file.unlink(missing_ok=True)
+
+
 def remember_pdf_text(text_cache: Path, pdf: bytes, text: str) -> None:
     """Store text extracted elsewhere (a render worker) so the audit does not parse the PDF again."""
     text_cache.mkdir(parents=True, exist_ok=True)

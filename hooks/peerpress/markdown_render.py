@@ -27,6 +27,7 @@ def page_html(text: str, id_prefix: str = "") -> str:
     configs = dict(EXTENSION_CONFIGS)
     if id_prefix:
         configs["toc"] = {"slugify": lambda value, separator: id_prefix + slugify(value, separator)}
+        configs["footnotes"] = {"SEPARATOR": ":" + id_prefix}  # fn:s1-1, not fn:1 in every session
     return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=configs)
 
 

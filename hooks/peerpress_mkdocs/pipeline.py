@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from peerpress.audit import audit_outputs, remember_pdf_text
+from peerpress.audit import audit_outputs, prune_text_cache, remember_pdf_text
 from peerpress.model import Catalog
 from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.pdf import RenderBatch, prune_cache
@@ -51,6 +51,8 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
             for leak in leaks:
                 log.error("peerpress: facilitator-only text in participant output: %s", leak)
             raise BuildFailed(f"{len(leaks)} facilitator-only passage(s) found in participant output")
+        if pdf:
+            prune_text_cache(root / SCRATCH / "audit-text", site_dir)
         replace_dir(site_dir, root / "site")
         if pdf:
             replace_dir(facilitator_dir, root / "build" / "facilitator")
