@@ -4,6 +4,7 @@ previous site byte for byte as it was, or (the last group) renders safely."""
 import hashlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -138,7 +139,28 @@ def test_markup_in_yaml_reaches_html_as_text(copy_of_built):
     assert "<img src=x" not in pages and "&lt;img src=x onerror=alert(2)&gt;" in pages
 
 
-def test_kill_during_build_leaves_previous_outputs(copy_of_built):
+def _children(pid):
+    """Pids of the live processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be collected
+
+
+def test_kill_during_build_leaves_nothing_running_and_nothing_behind(copy_of_built):
     import signal
     import subprocess
     import sys
@@ -153,10 +175,41 @@ def test_kill_during_build_leaves_previous_outputs(copy_of_built):
     while not any(scratch.glob("run-*/site")) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert any(scratch.glob("run-*/site")), "the build never reached the site step"
+    workers = _children(process.pid)
+    assert workers, "the build had started no render workers"
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert tree_digest(copy_of_built / "site") == before
     assert not (copy_of_built / "build/facilitator").exists()  # the built fixture has no workbooks yet
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)], "render workers outlived their build"
+    left = list(scratch.glob("run-*"))
+    assert left, "the killed build left no scratch folder, so the sweep below proves nothing"
+
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert "left by a build that is no longer running" in result.stderr
+    assert not list(scratch.glob("run-*"))
+
+
+def test_two_builds_of_one_tree_at_once_both_succeed(copy_of_built):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1", "CI": "false"}
+    command = [sys.executable, "-m", "peerpress_mkdocs", "build", "--no-pdf", "--root", str(copy_of_built)]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for process in (first, second):
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert "no longer running" not in err  # neither swept the other's folder
+    site = copy_of_built / "site"
+    assert (site / "index.html").is_file() and (site / "modules/first-module/session-2/index.html").is_file()
+    assert (site / "search/search_index.json").is_file()
+    assert not list((copy_of_built / ".peerpress-build").glob("run-*"))
 
 
 @pytest.mark.parametrize("payload, expected", [

@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,7 +142,7 @@ def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = No
     """
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
     clean_record = _clean_record(catalog, text_cache)
-    clean = set(json.loads(clean_record.read_text())) if clean_record and clean_record.is_file() else set()
+    clean = _read_clean(clean_record)
     hashes = {file: hashlib.sha256(file.read_bytes()).hexdigest() for file in files}
     detector = None
     leaks: list[Leak] = []
@@ -157,8 +158,17 @@ def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = No
         if not found:
             clean.add(hashes[file])
     if clean_record:
-        clean_record.write_text(json.dumps(sorted(clean & set(hashes.values()))))
+        temp = clean_record.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
+        temp.write_text(json.dumps(sorted(clean & set(hashes.values()))))
+        os.replace(temp, clean_record)
     return leaks
+
+
+def _read_clean(record: Path | None) -> set[str]:
+    try:
+        return set(json.loads(record.read_text())) if record else set()
+    except (FileNotFoundError, ValueError):  # none yet, or pruned by a build of other sources
+        return set()
 
 
 def _clean_record(catalog: Catalog, text_cache: Path | None) -> Path | None:

@@ -102,9 +102,43 @@ RENDER_SECONDS = int(os.environ.get("PEERPRESS_RENDER_SECONDS", "120"))  # per w
 RENDER_MEMORY = int(os.environ.get("PEERPRESS_RENDER_MEMORY_MB", "3072")) * 1024 * 1024  # per worker
 
 
-def _warm_up():
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """Make this worker die with the build that started it, however the build ends.
+
+    A pool's workers otherwise outlive a parent killed with SIGKILL: they wait for work forever,
+    re-parented to init. Linux's parent-death signal is sent by the kernel itself, so it holds even
+    for kill -9; elsewhere a watchdog thread polls the parent's pid. The pool is always created and
+    drained by one thread, which matters because the signal follows the thread that forked.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+    import threading
+    import time
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        def watch():
+            while os.getppid() == parent_pid:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _warm_up(parent_pid: int):
     import resource
 
+    _end_with_parent(parent_pid)
     # A pathological page fails with MemoryError in its worker instead of exhausting the machine.
     resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
     import weasyprint  # noqa: F401  (import once per worker, not once per PDF)
@@ -161,7 +195,8 @@ class RenderBatch:
         self._futures = []
         if self._pending:
             workers = min(workers or os.cpu_count() or 1, len(self._pending))
-            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up)
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
+                                             initargs=(os.getpid(),))
             self._futures = [self._pool.submit(render, job) for job, _ in self._pending]
 
     def results(self) -> list[RenderResult]:
@@ -184,7 +219,7 @@ class RenderBatch:
             self.cancel()
         for (_, cached), result in zip(self._pending, rendered, strict=False):
             if result.pdf is not None and not result.warnings:
-                temp = cached.with_suffix(".tmp")
+                temp = cached.with_suffix(f".{os.getpid()}.tmp")  # two builds at once write apart
                 temp.write_bytes(result.pdf)
                 os.replace(temp, cached)
         return self._cached + rendered
@@ -202,7 +237,7 @@ class RenderBatch:
 def render_jobs(jobs: list[PrintJob], workers: int | None = None) -> list[RenderResult]:
     """Render jobs in the worker pool with no cache at all (the benchmark's raw WeasyPrint figure)."""
     with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(jobs)),
-                             initializer=_warm_up) as pool:
+                             initializer=_warm_up, initargs=(os.getpid(),)) as pool:
         return list(pool.map(render, jobs))
 
 
@@ -211,4 +246,14 @@ def prune_cache(cache_dir: Path, keep: set[str]) -> None:
         if file.stem not in keep:
             file.unlink(missing_ok=True)
     for file in cache_dir.glob("*.tmp"):
-        file.unlink(missing_ok=True)
+        if _age_seconds(file) > 3600:  # another build's may still be on its way in
+            file.unlink(missing_ok=True)
+
+
+def _age_seconds(file: Path) -> float:
+    import time
+
+    try:
+        return time.time() - file.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0

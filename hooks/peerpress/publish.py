@@ -32,8 +32,11 @@ def replace_dir(new: Path, target: Path) -> None:
     """Make `new` the content of `target`, then delete the old content."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
-        os.rename(new, target)
-        return
+        try:
+            os.rename(new, target)
+            return
+        except OSError:  # another build put its output there first: swap with it below
+            pass
     if not _exchange(new, target):
         # Fallback: two renames; the window between them holds no target, never a partial one.
         old = target.with_name(target.name + ".old")

@@ -4,8 +4,6 @@ directory, then the leak audit, then publish. Nothing is replaced unless every s
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 
 from peerpress.audit import audit_outputs, prune_text_cache, remember_pdf_text
@@ -14,11 +12,11 @@ from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.pdf import RenderBatch, prune_cache
 from peerpress.print_html import PAPER_SIZES, print_job, print_requests
 from peerpress.publish import replace_dir
+from peerpress.scratch import SCRATCH, ScratchDir, sweep_stale
 
 from .site import SiteBuildError, build_site, read_settings, theme_dirs
 
 log = logging.getLogger("peerpress")
-SCRATCH = ".peerpress-build"
 
 
 class BuildFailed(Exception):
@@ -27,8 +25,10 @@ class BuildFailed(Exception):
 
 def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
     """Build everything; replace `site/` and `build/facilitator/` only if all of it succeeded."""
-    (root / SCRATCH).mkdir(exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="run-", dir=root / SCRATCH))
+    for folder in sweep_stale(root):
+        log.info("peerpress: removed %s, left by a build that is no longer running", folder.relative_to(root))
+    work = ScratchDir(root)
+    scratch = work.path
     batch = None
     try:
         site_dir, facilitator_dir = scratch / "site", scratch / "facilitator"
@@ -61,7 +61,7 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
     finally:
         if batch:
             batch.cancel()
-        shutil.rmtree(scratch, ignore_errors=True)
+        work.close()
 
 
 def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir: Path, text_cache: Path) -> None:
