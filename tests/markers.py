@@ -18,9 +18,16 @@ FACILITATOR = {
     "FACKEY-8888": "answer_key (checklist question)",
     "FACKEY-9999": "answer_key (session 2)",
     "GUIDEMARKER-a1b2": "the shared facilitator guide",
+    "FACNUMBERED-1212": "facilitator block at a numbered item's three-space indent",
+    "FACDEEP-2323": "facilitator block two lists deep",
+    "FACDEEPLIST-3434": "a list inside a facilitator block two lists deep",
+    "FACBETWEEN-4545": "facilitator block between two numbered items",
+    "FACQUOTE-5656": "facilitator block inside a block quote",
+    "FACQUOTE2-6767": "second paragraph of a facilitator block inside a block quote",
+    "FACCELL-7878": "facilitator block inside a table cell",
 }
 PARTICIPANT = ["PARTSUMMARY-9f3e", "PARTREFNOTE-55aa", "PARTOBJ-1c1c", "PARTOBJ-2d2d", "PARTINTRO-4a4a",
                "PARTBODY-5e5e", "PARTLIST-6f6f", "PARTADMON-7a7a", "PARTS2-8b8b", "PARTINSTR-9c9c",
-               "PARTPROMPT-0d0d"]
+               "PARTPROMPT-0d0d", "PARTSTEP-1a1a", "PARTFOURTH-2b2b", "PARTQUOTE-3c3c", "PARTCELL-4d4d"]
 # Case-insensitive and separator-insensitive, so slugified anchors ("fachheading-6c6c") count too.
 FACILITATOR_PATTERN = re.compile("|".join(m.replace("-", "[-_ ]?") for m in FACILITATOR), re.IGNORECASE)

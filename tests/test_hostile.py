@@ -49,7 +49,7 @@ CASES = {
                                  f"{WS}:1: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed"),
     "alias bomb": (WS, "title: Tasks to hand over",
                    "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b, *b]\ntitle: Tasks to hand over",
-                   f"{WS}:2: YAML aliases (*name) are not supported"),
+                   f"{WS}:2: YAML aliases (*a) are not supported"),
     "unclosed block": (S1, "{{ evaluation() }}", "{{ evaluation() }}\n\n{% facilitator %}\nx",
                        f"{S1}:50: facilitator block is never closed"),
     "nested block": (*page_payload("{% facilitator %}\n{% facilitator %}\nx\n{% endfacilitator %}"),
@@ -58,21 +58,21 @@ CASES = {
     "html comment": (*page_payload("<!-- note for the facilitator: answers are A and C -->"),
                      f"{S1}:17: an HTML comment is not allowed in module pages"),
     "display none": (*page_payload('<div style="display:none">answers</div>'),
-                     f"{S1}:17: hiding text with CSS is not allowed in module pages"),
+                     f"{S1}:17: hiding text with 'style' on <div> is not allowed in module pages"),
     "search exclude": (*page_payload('<div data-search-exclude>answers</div>'),
-                       f"{S1}:17: excluding text from search or the nav is not allowed"),
-    "script tag": (*page_payload("<script>fetch('/x')</script>"), f"{S1}:17: scripts, frames, forms"),
+                       f"{S1}:17: the attribute 'data-search-exclude' on <div> is not allowed in module pages"),
+    "script tag": (*page_payload("<script>fetch('/x')</script>"), f"{S1}:17: the <script> element is not allowed in module pages — remove it: pages may not run scripts"),
     "image from /etc": (*page_payload("![x](file:///etc/passwd)"), f"{S1}:17: 'file:///etc/passwd' points outside"),
     "image traversal": (*page_payload("![x](../../../../etc/hostname)"),
                         f"{S1}:17: '../../../../etc/hostname' points outside the module"),
     "remote image": (*page_payload('<img src="https://example.org/pixel.png">'),
                      f"{S1}:17: 'https://example.org/pixel.png' points outside the module"),
     "svg image href": (*page_payload('<svg><image href="file:///etc/passwd"/></svg>'),
-                       f"{S1}:17: 'file:///etc/passwd' points outside the module"),
+                       f"{S1}:17: the <svg> element is not allowed in module pages"),
     "css import": (*page_payload('<style>@import url("file:///etc/passwd");</style>'),
-                   f"{S1}:17: 'file:///etc/passwd' points outside the module"),
+                   f"{S1}:17: the <style> element is not allowed in module pages"),
     "pdf attachment": (*page_payload('<link rel="attachment" href="secret.txt">'),
-                       f"{S1}:17: PDF attachments are not allowed in module pages"),
+                       f"{S1}:17: a PDF attachment (rel=\"attachment\") is not allowed in module pages"),
     "javascript url": (MOD, "  - title: A Book About Delegating", "  - title: A Book About Delegating\n    url: javascript:alert(1)",
                        f"{MOD}:11: 'javascript:alert(1)' is not a web address"),
     "worksheet traversal": (*page_payload("{{ worksheet('../../../etc/passwd') }}"),
@@ -259,5 +259,5 @@ def test_an_undefined_macro_in_a_program_page_fails_the_build(copy_of_built):
     page.write_text(page.read_text() + "\n{{ no_such_macro() }}\n")
     result = run_peerpress(copy_of_built, "build", "--no-pdf")
     assert result.returncode == 1
-    assert "no_such_macro" in result.stderr and "is undefined" in result.stderr
+    assert "docs/keys-to-success.md:" in result.stderr and "unknown macro 'no_such_macro'" in result.stderr
     assert tree_digest(copy_of_built / "site") == before

@@ -1,5 +1,6 @@
 """The printed workbooks of the basic fixture, read back like data."""
 
+import re
 import shutil
 
 import pypdfium2
@@ -135,9 +136,9 @@ def test_paper_size_comes_from_mkdocs_yml(built_workbooks, tmp_path):
     shutil.copytree(built_workbooks, project)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("paper: letter", "paper: legal"))
-    result = run_peerpress(project, "build")
+    result = run_peerpress(project, "check")  # settings are checked with the sources, not only by the build
     assert result.returncode == 1
-    assert "mkdocs.yml: extra.peerpress.paper is 'legal' — use letter or a4" in result.stderr
+    assert "mkdocs.yml:28: extra.peerpress.paper is 'legal' — use letter or a4" in result.stderr
 
 
 def test_footnotes_in_both_sessions_get_their_own_anchors(built_workbooks):
@@ -151,3 +152,23 @@ def test_footnotes_in_both_sessions_get_their_own_anchors(built_workbooks):
     sessions = tuple(replace(s, markdown=s.markdown + "\nA claim.[^1]\n\n[^1]: A source.\n") for s in module.sessions)
     html = workbook_html(catalog, replace(module, sessions=sessions), "participant")
     assert html.count('id="fn:s1-1"') == 1 and html.count('id="fn:s2-1"') == 1
+
+
+def test_facilitator_blocks_render_wherever_they_stand(built_workbooks):
+    """Every position of the fixture's blocks prints as text, never as Markdown or template source."""
+    text = " ".join(pdf_text(built_workbooks / FACILITATOR_PDF).split())
+    for source in ("!!!", "{%", "{{", "%}", "}}"):
+        assert source not in text, source
+    pages = [" ".join(p.split()) for p in pages_text(built_workbooks / FACILITATOR_PDF)]
+    steps = next(p for p in pages if "PARTSTEP-1a1a" in p)
+    # The list keeps counting through the blocks (a restart would print "1." again after "2."); the
+    # tagged PDF gives the list markers after the page's text, in order.
+    assert re.search(r"1\. 2\. \W*3\. 4\.", steps), steps
+
+
+def test_pdf_text_has_plain_letters_not_ligatures(built_workbooks):
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(built_workbooks / PARTICIPANT_PDF).pages)
+    assert "ﬁ" not in text and "ﬀ" not in text and "ﬃ" not in text and "ﬂ" not in text
+    assert "finished" in text and "puffin" in text

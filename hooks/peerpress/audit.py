@@ -15,8 +15,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from .edition import find_blocks
+from .edition import participant_text as split_participant_text
 from .model import Catalog
 from .views import participant_view
 
@@ -47,6 +49,9 @@ def runs(text: str) -> set[str]:
 def facilitator_passages(catalog: Catalog) -> list[tuple[str, str]]:
     """(source, text) for every facilitator-only passage of the catalog."""
     passages = []
+    for source, text in _shared_pages(catalog):
+        blocks, _ = find_blocks(text, source)
+        passages += [(source, text[b.body_start:b.body_end]) for b in blocks]
     if catalog.facilitator_guide:
         passages.append(("modules/facilitator-guide.md", catalog.facilitator_guide))
     for module in catalog.modules:
@@ -67,8 +72,10 @@ def facilitator_passages(catalog: Catalog) -> list[tuple[str, str]]:
 
 def participant_text(catalog: Catalog) -> str:
     """All participant source text: what participant outputs may legitimately contain."""
-    parts = [catalog.agreement]
-    parts += [p.read_text(encoding="utf-8") for p in (catalog.root / "docs").rglob("*.md")]
+    parts = []
+    for source, text in _shared_pages(catalog):
+        blocks, _ = find_blocks(text, source)
+        parts.append(split_participant_text(text, blocks))
     catalog_file = catalog.root / "modules" / "catalog.yml"
     parts.append(catalog_file.read_text(encoding="utf-8"))
     for module in catalog.modules:
@@ -80,6 +87,15 @@ def participant_text(catalog: Catalog) -> str:
             parts += [worksheet.title, worksheet.instructions,
                       *(q.prompt + " " + " ".join(q.options) for q in worksheet.questions)]
     return "\n".join(parts)
+
+
+def _shared_pages(catalog: Catalog) -> list[tuple[str, str]]:
+    """The pages outside modules that reach participants: shared texts and program pages."""
+    pages = [("modules/agreement.md", catalog.agreement), ("modules/hr-card.md", catalog.hr_card or "")]
+    docs = catalog.root / "docs"
+    pages += [(p.relative_to(catalog.root).as_posix(), p.read_text(encoding="utf-8"))
+              for p in sorted(docs.rglob("*.md"))] if docs.is_dir() else []
+    return pages
 
 
 def _spans(starts: list[int]) -> list[tuple[int, int]]:
@@ -102,7 +118,13 @@ class Detector:
         allowed_markers = {m.lower() for m in _MARKER.findall(allowed_text)}
         self.runs: dict[str, str] = {}
         self.markers: dict[str, str] = {}
+        # A whole facilitator-only value is a leak wherever it appears, even where a participant
+        # field holds the same words (a value copied across, say): its runs are not "allowed".
+        self.whole: dict[str, str] = {}
         for source, text in facilitator_passages(catalog):
+            found = words(text)
+            if len(found) >= RUN:
+                self.whole.setdefault(" ".join(found), source)
             for run in runs(text) - allowed:
                 self.runs.setdefault(run, source)
             for marker in _MARKER.findall(text):
@@ -123,6 +145,14 @@ class Detector:
 
     def find(self, text: str, file: str, markers_only: bool = False) -> list[Leak]:
         leaks = [] if markers_only else self._passages(text, file)
+        if not markers_only:
+            joined = f" {' '.join(words(text))} "
+            leaks += [Leak(file, passage, source) for passage, source in self.whole.items()
+                      if f" {passage} " in joined and not any(passage in leak.passage for leak in leaks)]
+        for line in text.splitlines():
+            if line.startswith(ATTACHMENT_MARK):
+                leaks.append(Leak(file, "an embedded file: " + line[len(ATTACHMENT_MARK):].strip(),
+                                  "participant PDFs embed no files"))
         if self._marker_pattern:
             for match in self._marker_pattern.finditer(text):
                 key = next(m for m in self.markers if re.fullmatch(
@@ -157,10 +187,29 @@ def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = No
         leaks += found
         if not found:
             clean.add(hashes[file])
+    leaks += unreferenced_assets(site_dir)
     if clean_record:
         temp = clean_record.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
         temp.write_text(json.dumps(sorted(clean & set(hashes.values()))))
         os.replace(temp, clean_record)
+    return leaks
+
+
+_LINK = re.compile(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>#?]+)""", re.I)
+
+
+def unreferenced_assets(site_dir: Path) -> list[Leak]:
+    """Files under modules/ that no page of the site links to or shows: published for no reader."""
+    referenced = set()
+    for page in site_dir.rglob("*.html"):
+        for target in _LINK.findall(page.read_text(encoding="utf-8", errors="ignore")):
+            if not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+                referenced.add((page.parent / unquote(html.unescape(target))).resolve())
+    leaks = []
+    for file in sorted((site_dir / "modules").rglob("*")) if (site_dir / "modules").is_dir() else []:
+        if file.is_file() and file.suffix != ".html" and file.resolve() not in referenced:
+            leaks.append(Leak(file.relative_to(site_dir).as_posix(), "a file no participant page shows",
+                              "only what participant pages reference is published"))
     return leaks
 
 
@@ -240,7 +289,40 @@ def pdf_text(pdf: Path | bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     for name, field in (reader.get_fields() or {}).items():
         parts += [name, str(field.get("/V", "")), str(field.get("/TU", ""))]
-    for name, contents in (reader.attachments or {}).items():
-        parts.append(name)
-        parts += [c.decode("utf-8", errors="ignore") for c in contents]
+    for name, contents in embedded_files(reader):
+        parts += [f"{ATTACHMENT_MARK} {name}", contents.decode("utf-8", errors="ignore")]
+    for page in reader.pages:
+        for annotation in _annotations(page):
+            parts += [str(annotation.get(key, "")) for key in ("/Contents", "/T", "/TU", "/RC")]
     return "\n".join(parts)
+
+
+ATTACHMENT_MARK = "PEERPRESS-ATTACHED-FILE"  # what the audit reads as "this PDF embeds a file"
+
+
+def embedded_files(reader) -> list[tuple[str, bytes]]:
+    """Every file a PDF carries: document attachments and file-attachment annotations alike."""
+    files = [(name, content) for name, contents in (reader.attachments or {}).items() for content in contents]
+    for page in reader.pages:
+        for annotation in _annotations(page):
+            if annotation.get("/Subtype") == "/FileAttachment":
+                spec = annotation.get("/FS")
+                spec = spec.get_object() if spec is not None else {}
+                stream = (spec.get("/EF") or {}).get("/F")
+                data = stream.get_object().get_data() if stream is not None else b""
+                files.append((str(spec.get("/UF") or spec.get("/F") or "file"), data))
+    return files
+
+
+def pdf_attachment_names(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [name for name, _ in embedded_files(PdfReader(io.BytesIO(pdf)))]
+
+
+def _annotations(page) -> list:
+    annotations = page.get("/Annots")
+    annotations = annotations.get_object() if annotations is not None else []
+    return [a.get_object() for a in annotations]

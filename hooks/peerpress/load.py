@@ -24,10 +24,14 @@ from .model import (
 )
 from .problems import Problem, SourceError
 from .schema import Field, check_mapping, check_type, get
+from .settings import load_settings
+from .svg_check import svg_problems
+from .text_fields import text_field_problems
 from .yaml_source import Key, YamlDoc, load_yaml
 
+HR_CATEGORIES = ("performance-management", "supervision", "conflict-management")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-AGREEMENT_FILE, GUIDE_FILE = "agreement.md", "facilitator-guide.md"
+AGREEMENT_FILE, GUIDE_FILE, HR_CARD_FILE = "agreement.md", "facilitator-guide.md", "hr-card.md"
 
 CATALOG = {"categories": Field(list, True), "tracks": Field(list), "evaluation": Field(dict, True)}
 CATEGORY = {"id": Field(str, True), "title": Field(str, True), "description": Field(str, True)}
@@ -37,7 +41,7 @@ EVALUATION = {"title": Field(str), "instructions": Field(str), "questions": Fiel
 QUESTION = {"prompt": Field(str, True), "response": Field(str, True, "lines, text, checklist or scale"),
             "lines": Field(int), "options": Field(list), "answer_key": Field(str)}
 MODULE = {"title": Field(str, True), "category": Field(str, True), "summary": Field(str, True),
-          "video": Field(dict), "references": Field(list),
+          "video": Field(dict), "references": Field(list), "hr_card": Field(bool),
           "sessions": Field(list, True, "add `sessions:` with two entries, exploration then reflection")}
 VIDEO = {"title": Field(str, True), "url": Field(str, True), "minutes": Field(int, True)}
 REFERENCE = {"title": Field(str, True), "author": Field(str), "url": Field(str), "note": Field(str)}
@@ -78,7 +82,7 @@ def load_catalog(root: Path) -> Catalog:
 def _load_catalog(root: Path) -> Catalog:
     modules_dir = root / "modules"
     problems: list[Problem] = []
-    doc, found = load_yaml(modules_dir / "catalog.yml", "modules/catalog.yml") \
+    doc, found = _read_yaml(modules_dir / "catalog.yml", "modules/catalog.yml") \
         if (modules_dir / "catalog.yml").is_file() else (None, [
             Problem("modules/catalog.yml", 1, "the catalog file is missing",
                     "create modules/catalog.yml with categories, tracks and evaluation")])
@@ -99,11 +103,31 @@ def _load_catalog(root: Path) -> Catalog:
                                             f"track '{track.id}' lists unknown module '{slug}'",
                                             _nearest(slug, slugs, "module folder")))
     problems += lint_project(root)
+    problems += _shared_page_problems(root)
+    settings, found = load_settings(root)
+    problems += found
     if problems:
         raise SourceError(problems)
     return Catalog(root, categories, tracks, evaluation, tuple(modules),
                    _read_text(modules_dir / AGREEMENT_FILE) or "",
-                   _read_text(modules_dir / GUIDE_FILE))
+                   _read_text(modules_dir / GUIDE_FILE), _read_text(modules_dir / HR_CARD_FILE), settings)
+
+
+def _shared_page_problems(root: Path) -> list[Problem]:
+    """The shared texts and the program pages under docs/ follow the same rules as module pages."""
+    problems = []
+    for name, rules in ((AGREEMENT_FILE, page_check.SHARED_PAGE), (HR_CARD_FILE, page_check.SHARED_PAGE),
+                        (GUIDE_FILE, page_check.GUIDE_PAGE)):
+        text = _read_text(root / "modules" / name)
+        if text is not None:
+            problems += page_check.check_page(text, f"modules/{name}", rules)[0]
+    docs = root / "docs"
+    for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        problems += page_check.check_page(page.read_text(encoding="utf-8"), page.relative_to(root).as_posix(),
+                                          page_check.PROGRAM_PAGE)[0]
+    if docs.is_dir():
+        problems += svg_problems(docs, root)
+    return problems
 
 
 def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
@@ -142,39 +166,48 @@ def _load_module(folder: Path, root: Path, category_ids: set[str], problems: lis
         problems.append(Problem(f"{rel}/module.yml", 1, "module.yml is missing",
                                 "every folder under modules/ is a module: add module.yml or remove the folder"))
         return None
-    doc, found = load_yaml(folder / "module.yml", f"{rel}/module.yml")
+    # Every check runs whatever the others found, so an author sees all problems in one run.
+    found: list[Problem] = []
+    doc, yaml_problems = _read_yaml(folder / "module.yml", f"{rel}/module.yml")
+    found += yaml_problems
+    worksheets, infos = _load_worksheets(folder, rel, found)
+    sessions = None
+    if doc is not None:
+        found += check_mapping(doc, (), MODULE, "the module")
+        found += _check_urls(doc)
+        category = get(doc, ("category",))
+        if isinstance(category, str) and category not in category_ids:
+            found.append(Problem(doc.path, doc.line(("category",)), f"unknown category '{category}'",
+                                 _nearest(category, sorted(category_ids), "category id")))
+        if category in HR_CATEGORIES and get(doc, ("hr_card",)) is not True:
+            found.append(Problem(doc.path, doc.line(("category",)),
+                                 f"modules in {category} touch what HR must handle, so they print the HR card",
+                                 "add `hr_card: true` (the card is modules/hr-card.md)"))
+        if "video" in (doc.data if isinstance(doc.data, dict) else {}):
+            found += check_mapping(doc, ("video",), VIDEO, "the video")
+        sessions = _sessions(doc, folder, rel, found)
+    pages = [(text, f"{rel}/{name}", number) for number, name in ((1, "session-1.md"), (2, "session-2.md"),
+                                                                   (None, "facilitator.md"))
+             if (text := _read_text(folder / name)) is not None]
+    found += svg_problems(folder, root)
+    found += page_check.check_module_pages(folder.name, pages, infos)
     problems += found
-    if doc is None:
+    if found or doc is None or sessions is None:
         return None
-    before = len(problems)
-    problems += check_mapping(doc, (), MODULE, "the module")
-    problems += _check_urls(doc)
-    category = get(doc, ("category",))
-    if isinstance(category, str) and category not in category_ids:
-        problems.append(Problem(doc.path, doc.line(("category",)), f"unknown category '{category}'",
-                                _nearest(category, sorted(category_ids), "category id")))
-    worksheets = _load_worksheets(folder, rel, problems)
-    sessions = _sessions(doc, folder, rel, problems)
-    if len(problems) > before or sessions is None:
-        return None
-    video_problems = check_mapping(doc, ("video",), VIDEO, "the video") if "video" in doc.data else []
-    problems += video_problems
-    module = Module(
-        slug=folder.name, title=str(doc.data["title"]), category=category,
+    return Module(
+        slug=folder.name, title=str(doc.data["title"]), category=doc.data["category"],
         summary=str(doc.data["summary"]), sessions=sessions, worksheets=worksheets,
         references=tuple(Reference(**_fields(doc, key, REFERENCE))
                          for key in _items(doc, ("references",), REFERENCE, "a reference", problems)),
-        video=Video(**_fields(doc, ("video",), VIDEO))
-        if "video" in doc.data and not video_problems else None,
+        video=Video(**_fields(doc, ("video",), VIDEO)) if "video" in doc.data else None,
         facilitator_markdown=_read_text(folder / "facilitator.md"),
+        hr_card=doc.data.get("hr_card") is True,
         folder=folder,
     )
-    problems += page_check.check_module_pages(module)
-    return module if len(problems) == before else None
 
 
 def _sessions(doc: YamlDoc, folder: Path, rel: str, problems: list[Problem]):
-    keys = _items(doc, ("sessions",), SESSION, "a session", problems)
+    valid = set(_items(doc, ("sessions",), SESSION, "a session", problems))
     raw = get(doc, ("sessions",))
     if isinstance(raw, list) and len(raw) != 2:
         problems.append(Problem(doc.path, doc.line(("sessions",)),
@@ -182,20 +215,15 @@ def _sessions(doc: YamlDoc, folder: Path, rel: str, problems: list[Problem]):
                                 "keep one exploration session and one reflection session, in that order"))
         return None
     sessions = []
-    for number, key in enumerate(keys, start=1):
+    # A session with a problem of its own still has its agenda and objectives checked.
+    for number, key in enumerate(_mappings(doc, ("sessions",)), start=1):
         minutes = get(doc, (*key, "minutes")) or 90
         agenda = tuple(AgendaItem(**_fields(doc, item, AGENDA_ITEM))
                        for item in _items(doc, (*key, "agenda"), AGENDA_ITEM, "an agenda item", problems))
         if get(doc, (*key, "agenda")) == []:
             problems.append(Problem(doc.path, doc.line((*key, "agenda")), "the agenda is empty",
                                     "list at least one agenda item with title and minutes"))
-        total = sum(i.minutes for i in agenda)
-        timed = all(isinstance(i.minutes, int) and not isinstance(i.minutes, bool) for i in agenda)
-        if agenda and timed and isinstance(minutes, int) and total != minutes:
-            problems.append(Problem(doc.path, doc.line((*key, "agenda")),
-                                    f"session {number} agenda adds up to {total} minutes, not {minutes}",
-                                    f"{'shorten' if total > minutes else 'lengthen'} items by "
-                                    f"{abs(total - minutes)} minutes in all, or set the session's `minutes:`"))
+        problems += _agenda_total(doc, key, number, minutes)
         objectives = get(doc, (*key, "objectives"))
         for index, _ in enumerate(objectives if isinstance(objectives, list) else []):
             problems += check_type(doc, (*key, "objectives", index), str, "an objective")
@@ -207,34 +235,61 @@ def _sessions(doc: YamlDoc, folder: Path, rel: str, problems: list[Problem]):
             problems.append(Problem(f"{rel}/session-{number}.md", 1, f"session-{number}.md is missing",
                                     f"create the page for session {number}"))
             continue
-        sessions.append(Session(number, minutes, tuple(str(o) for o in objectives or ()), agenda,
-                                _text_or_none(get(doc, (*key, "desired_output"))),
-                                _read_text(page) or "", f"{rel}/session-{number}.md"))
+        if key in valid:
+            sessions.append(Session(number, minutes, tuple(str(o) for o in objectives or ()), agenda,
+                                    _text_or_none(get(doc, (*key, "desired_output"))),
+                                    _read_text(page) or "", f"{rel}/session-{number}.md"))
     return tuple(sessions) if len(sessions) == 2 else None
 
 
-def _load_worksheets(folder: Path, rel: str, problems: list[Problem]) -> tuple[Worksheet, ...]:
-    worksheets = []
+def _agenda_total(doc: YamlDoc, key: Key, number: int, minutes) -> list[Problem]:
+    """The agenda's minutes against the session's, counting items that have problems of their own."""
+    items = get(doc, (*key, "agenda"))
+    if not isinstance(items, list) or not items or not isinstance(minutes, int):
+        return []
+    times = [item.get("minutes") if isinstance(item, dict) else None for item in items]
+    if not all(isinstance(t, int) and not isinstance(t, bool) for t in times):
+        return []  # an item without a usable time is reported on its own; a total would mislead
+    total = sum(times)
+    if total == minutes:
+        return []
+    return [Problem(doc.path, doc.line((*key, "agenda")),
+                    f"session {number} agenda adds up to {total} minutes, not {minutes}",
+                    f"{'shorten' if total > minutes else 'lengthen'} items by "
+                    f"{abs(total - minutes)} minutes in all, or set the session's `minutes:`")]
+
+
+def _mappings(doc: YamlDoc, key: Key) -> list[Key]:
+    value = get(doc, key)
+    return [(*key, i) for i, item in enumerate(value)] if isinstance(value, list) and all(
+        isinstance(item, dict) for item in value) else []
+
+
+def _load_worksheets(folder: Path, rel: str, problems: list[Problem]):
+    """The valid worksheets, and what the page checks need of every worksheet file."""
+    worksheets, infos = [], {}
     for file in sorted((folder / "worksheets").glob("*.yml")):
         path = f"{rel}/worksheets/{file.name}"
         if not SLUG.match(file.stem):
             problems.append(Problem(path, 1, f"worksheet id '{file.stem}' is not valid",
                                     "name the file with lowercase letters, digits and hyphens"))
             continue
-        doc, found = load_yaml(file, path)
+        doc, found = _read_yaml(file, path)
         problems += found
+        session = get(doc, ("session",)) if doc else None
+        infos[file.stem] = page_check.WorksheetInfo(session if session in (1, 2) else None, path)
         found = check_mapping(doc, (), WORKSHEET, "the worksheet") if doc else []
         problems += found
-        if doc is None or found:
+        if doc is None or not isinstance(doc.data, dict):
             continue
-        session = doc.data["session"]
-        if session not in (1, 2):
+        questions = _questions(doc, ("questions",), problems, answer_keys=True)
+        if session is not None and session not in (1, 2):
             problems.append(Problem(path, doc.line(("session",)), f"session {session} does not exist",
                                     "write `session: 1` (exploration) or `session: 2` (reflection)"))
-        worksheets.append(Worksheet(file.stem, str(doc.data["title"]), session,
-                                    str(doc.data.get("instructions") or ""),
-                                    _questions(doc, ("questions",), problems, answer_keys=True), path))
-    return tuple(worksheets)
+        elif not found:
+            worksheets.append(Worksheet(file.stem, str(doc.data["title"]), session,
+                                        str(doc.data.get("instructions") or ""), questions, path))
+    return tuple(worksheets), infos
 
 
 def _questions(doc: YamlDoc, key: Key, problems: list[Problem], answer_keys: bool) -> tuple[Question, ...]:
@@ -327,6 +382,11 @@ def _nearest(value: str, choices, what: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return f"use an existing {what}: {', '.join(choices)}" if choices else f"no {what} exists yet"
+
+
+def _read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
+    doc, problems = load_yaml(file, display_path)
+    return doc, problems + (text_field_problems(doc) if doc else [])
 
 
 def _read_text(path: Path) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .settings import Settings
+
 RESPONSE_KINDS = ("lines", "text", "checklist", "scale")
 SESSION_NAMES = {1: "Exploration", 2: "Reflection"}
 EDITIONS = ("participant", "facilitator")
@@ -77,6 +79,7 @@ class Module:
     references: tuple[Reference, ...] = ()
     video: Video | None = None
     facilitator_markdown: str | None = None  # facilitator-only, the whole of facilitator.md
+    hr_card: bool = False  # the workbooks print the shared "When to involve HR" card
     folder: Path = field(default=Path("."), compare=False)
 
     def worksheet(self, worksheet_id: str) -> Worksheet | None:
@@ -114,6 +117,8 @@ class Catalog:
     modules: tuple[Module, ...]
     agreement: str = ""  # participant text, printed in every workbook
     facilitator_guide: str | None = None  # facilitator-only, shared by all modules
+    hr_card: str | None = None  # participant text: when to involve HR
+    settings: Settings = field(default_factory=Settings)
 
     def module(self, slug: str) -> Module:
         return next(m for m in self.modules if m.slug == slug)

@@ -1,76 +1,67 @@
-"""Checks of a module's Markdown pages: facilitator blocks, front matter and macro calls."""
+"""Checks of every page an author writes: module pages, shared texts and the program pages.
+
+One rule for all of them: size and nesting limits, facilitator blocks that balance and can be
+rendered where they stand, no look-alike tags, only the page's own macros, and rendered HTML the
+sanitiser accepts as it is, in each edition the page reaches.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import get_close_matches
 
-from .edition import find_blocks, strip_tags
-from .model import Module
+from .edition import facilitator_text, find_blocks, lookalike_problems, participant_text, placement_problems, strip_tags
+from .markdown_render import page_html
 from .problems import Problem
-from .templating import SESSION_MACROS, macro_calls
+from .sanitise import locate, refusals
+from .templating import MACROS, PROGRAM_MACROS, SESSION_MACROS, MacroCall, macro_calls, render
 
 
-def check_module_pages(module: Module) -> list[Problem]:
-    """Every problem in the session pages and facilitator.md of a loaded module."""
+@dataclass(frozen=True)
+class PageRules:
+    macros: tuple[str, ...]  # the macros the page may call
+    blocks: bool  # facilitator blocks allowed (a facilitator-only page has none)
+    participant: bool  # the page reaches participants
+    front_matter: bool = False
+
+
+SESSION_PAGE = PageRules(MACROS, blocks=True, participant=True)
+FACILITATOR_PAGE = PageRules(MACROS, blocks=False, participant=False)
+SHARED_PAGE = PageRules((), blocks=True, participant=True)
+GUIDE_PAGE = PageRules((), blocks=False, participant=False)
+PROGRAM_PAGE = PageRules(PROGRAM_MACROS, blocks=True, participant=True, front_matter=True)
+
+
+@dataclass(frozen=True)
+class WorksheetInfo:
+    """What the page checks need of a worksheet file, even one whose YAML has problems."""
+
+    session: int | None
+    source: str
+
+
+def check_module_pages(slug: str, pages: list[tuple[str, str, int | None]],
+                       worksheets: dict[str, WorksheetInfo]) -> list[Problem]:
+    """Every problem in a module's pages: (text, path, session number or None for facilitator.md)."""
     problems: list[Problem] = []
     placed: dict[str, tuple[str, int]] = {}
-    for session in module.sessions:
-        problems += _check_page(module, session.markdown, session.source, session.number, placed)
-    if module.facilitator_markdown is not None:
-        path = f"modules/{module.slug}/facilitator.md"
-        problems += _check_page(module, module.facilitator_markdown, path, None, placed)
-    # Only a page whose macros were all read can show that a worksheet is missing from it.
-    pages_read = not any(p.message.startswith(_UNREAD) for p in problems)
-    for worksheet in module.worksheets:
-        if worksheet.id not in placed and pages_read:
-            problems.append(Problem(worksheet.source, 1, f"worksheet '{worksheet.id}' is not placed on any page",
-                                    f"add {{{{ worksheet('{worksheet.id}') }}}} to "
-                                    f"session-{worksheet.session}.md"))
+    pages_read = True
+    for text, path, session in pages:
+        found, calls = check_page(text, path, SESSION_PAGE if session else FACILITATOR_PAGE)
+        problems += found
+        # Only a page whose macros were all read can show that a worksheet is missing from it.
+        pages_read = pages_read and not any(p.message.startswith(_UNREAD) for p in found)
+        for call in calls:
+            problems += _check_call(slug, worksheets, call, path, session, placed)
+    for worksheet_id, info in worksheets.items():
+        if worksheet_id not in placed and pages_read and info.session in (1, 2):
+            problems.append(Problem(info.source, 1, f"worksheet '{worksheet_id}' is not placed on any page",
+                                    f"add {{{{ worksheet('{worksheet_id}') }}}} to session-{info.session}.md"))
     return problems
 
 
-# Ways of hiding text that leave it in the published files. The edition split removes
-# facilitator text from the source instead; these are refused so nobody relies on them.
-HIDING = [
-    (re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I), "hiding text with CSS"),
-    (re.compile(r"data-search-exclude|\bnot_in_nav\b", re.I), "excluding text from search or the nav"),
-    (re.compile(r"<[a-z][^>]*\shidden\b", re.I), "the hidden attribute"),
-    (re.compile(r"<!--"), "an HTML comment"),
-]
-
-
-# Raw HTML that would run code in a participant's browser or embed another site.
-UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|form|base|meta)\b|<[^>]*\son[a-z]+\s*=|javascript:", re.I)
-# Everything the PDF renderer or a browser would fetch by itself.
-RESOURCE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)|\bsrc\s*=\s*["']?([^"'\s>]+)"""
-                      r"""|<(?:link|image)\b[^>]*?\b(?:xlink:)?href\s*=\s*["']?([^"'\s>]+)"""
-                      r"""|url\(\s*["']?([^"')\s]+)|@import\s+(?:url\()?\s*["']?([^"')\s;]+)""", re.I)
-
-
-def resource_problems(text: str, path: str) -> list[Problem]:
-    """Images, styles and embeds must be files inside the module folder, or data: URIs."""
-    problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if UNSAFE.search(line):
-            problems.append(Problem(path, number, "scripts, frames, forms, event handlers and javascript: links "
-                                    "are not allowed in module pages",
-                                    "remove the HTML; worksheets and the evaluation form come from the macros"))
-        if re.search(r"<link\b[^>]*\brel\s*=\s*[\"']?attachment", line, re.I):
-            problems.append(Problem(path, number, "PDF attachments are not allowed in module pages",
-                                    "remove the <link rel=\"attachment\">"))
-        for match in RESOURCE.finditer(line):
-            target = next(g for g in match.groups() if g)
-            if target.startswith("data:"):
-                continue
-            if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("/", "\\")) or ".." in target:
-                problems.append(Problem(path, number, f"'{target}' points outside the module",
-                                        "put the image or file in the module's folder and refer to it by "
-                                        "its name, e.g. ![Diagram](diagram.png)"))
-    return problems
-
-
-_UNREAD = ("unknown worksheet", "the page is", "nested", "front matter", "template syntax error")
+_UNREAD = ("unknown worksheet", "the page is", "nested", "front matter", "template syntax error", "unknown macro")
 MAX_PAGE_BYTES = 500_000
 MAX_INDENT = 40  # ten levels of nesting; Markdown recurses per level and fails far deeper
 
@@ -89,34 +80,57 @@ def size_problems(text: str, path: str) -> list[Problem]:
     return []
 
 
-def _check_page(module: Module, text: str, path: str, session: int | None,
-                placed: dict[str, tuple[str, int]]) -> list[Problem]:
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
+
+
+def without_front_matter(text: str) -> str:
+    """The page with its front matter (MkDocs' page settings) blanked, line numbers kept."""
+    match = _FRONT_MATTER.match(text)
+    return "\n" * match.group(0).count("\n") + text[match.end():] if match else text
+
+
+def check_page(text: str, path: str, rules: PageRules) -> tuple[list[Problem], list[MacroCall]]:
+    """Every problem of one page, and the macro calls it makes."""
     too_big = size_problems(text, path)
     if too_big:
-        return too_big
+        return too_big, []
     if text.startswith("---"):
-        return [Problem(path, 1, "front matter is not used in module pages",
-                        "remove the block between the --- lines; module settings go in module.yml")]
+        if not rules.front_matter:
+            return [Problem(path, 1, "front matter is not used in module pages",
+                            "remove the block between the --- lines; module settings go in module.yml")], []
+        text = without_front_matter(text)
     blocks, problems = find_blocks(text, path)
-    problems += resource_problems(text, path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        for pattern, what in HIDING:
-            if pattern.search(line):
-                problems.append(Problem(path, number, f"{what} is not allowed in module pages: it stays in the "
-                                        "published HTML and search index",
-                                        "put facilitator-only text in a {% facilitator %} block, which the "
-                                        "participant edition removes"))
-    if session is None and blocks:
-        problems.append(Problem(path, blocks[0].line, "facilitator.md is facilitator-only as a whole",
+    renderable = not problems
+    problems += lookalike_problems(text, path)
+    if blocks and not rules.blocks:
+        problems.append(Problem(path, blocks[0].line, f"{path.rsplit('/', 1)[-1]} is facilitator-only as a whole",
                                 "remove the {% facilitator %} tags from this file"))
-    calls, found = macro_calls(strip_tags(text), path)
+    problems += placement_problems(text, blocks, path)
+    calls, found = macro_calls(strip_tags(text), path, rules.macros)
     problems += found
-    for call in calls:
-        problems += _check_call(module, call, path, session, placed)
-    return problems
+    if renderable and not found:
+        problems += _rendered_problems(text, blocks if rules.blocks else [], path, rules)
+    return problems, calls
 
 
-def _check_call(module, call, path, session, placed) -> list[Problem]:
+_PLACEHOLDER = '\n\n<div class="pp-macro"></div>\n\n'  # macro output is ours; only the author's HTML is held
+
+
+def _rendered_problems(text, blocks, path, rules: PageRules) -> list[Problem]:
+    macros = {name: (lambda *args: _PLACEHOLDER) for name in rules.macros}
+    editions = [(facilitator_text(text, blocks), True)]
+    if rules.participant:
+        editions.insert(0, (participant_text(text, blocks), False))
+    problems = []
+    for source, facilitator in editions:
+        for refusal in refusals(page_html(render(source, macros)), facilitator_classes=facilitator):
+            problems.append(Problem(path, locate(text, refusal.needles), f"{refusal.what} is not allowed "
+                                    f"in {'program' if path.startswith('docs/') else 'module'} pages",
+                                    refusal.hint))
+    return list(dict.fromkeys(problems))
+
+
+def _check_call(slug, worksheets, call, path, session, placed) -> list[Problem]:
     usage = f"{call.name}()" if call.name != "worksheet" else "worksheet('id')"
     if call.name in SESSION_MACROS:
         if len(call.args) > 1 or (call.args and call.args[0] not in (1, 2)):
@@ -132,12 +146,12 @@ def _check_call(module, call, path, session, placed) -> list[Problem]:
     if len(call.args) != 1 or not isinstance(call.args[0], str):
         return [Problem(path, call.line, "worksheet() takes one worksheet id", f"write {usage}")]
     worksheet_id = call.args[0]
-    worksheet = module.worksheet(worksheet_id)
+    worksheet = worksheets.get(worksheet_id)
     if worksheet is None:
-        ids = [w.id for w in module.worksheets]
+        ids = list(worksheets)
         close = get_close_matches(worksheet_id, ids, n=1, cutoff=0.5)
         hint = (f"did you mean '{close[0]}'?" if close else
-                f"create modules/{module.slug}/worksheets/{worksheet_id}.yml" +
+                f"create modules/{slug}/worksheets/{worksheet_id}.yml" +
                 (f" or use one of: {', '.join(ids)}" if ids else ""))
         return [Problem(path, call.line, f"unknown worksheet '{worksheet_id}'", hint)]
     if worksheet_id in placed:
@@ -145,7 +159,7 @@ def _check_call(module, call, path, session, placed) -> list[Problem]:
         return [Problem(path, call.line, f"worksheet '{worksheet_id}' is already placed at {where[0]}:{where[1]}",
                         "place each worksheet once")]
     placed[worksheet_id] = (path, call.line)
-    if session is not None and worksheet.session != session:
+    if session is not None and worksheet.session in (1, 2) and worksheet.session != session:
         return [Problem(path, call.line,
                         f"worksheet '{worksheet_id}' belongs to session {worksheet.session}, not {session}",
                         f"move it to session-{worksheet.session}.md or set `session: {session}` in "

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from urllib.parse import unquote
 
-from .markdown_render import inline_html, text_html
+from .markdown_render import inline_html, page_html, text_html
 from .model import SESSION_NAMES, Catalog, Module
-from .render_page import session_markdown
+from .render_page import program_page_markdown, session_markdown
 from .views import participant_view
 
 WORKBOOK_DIR = "workbooks"
@@ -20,10 +22,30 @@ ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
 def module_assets(catalog: Catalog) -> dict[str, str]:
-    """Images in module folders, by their path on the site, for pages that show them."""
-    return {f"modules/{m.slug}/{file.relative_to(m.folder).as_posix()}": str(file)
-            for m in catalog.modules for file in sorted(m.folder.rglob("*"))
-            if file.suffix.lower() in ASSET_SUFFIXES and file.is_file()}
+    """The images participant pages show, by their path on the site.
+
+    Only what a participant page references is published: a picture used in facilitator.md or in a
+    facilitator block stays in the facilitator workbook, and a stray file is not published at all.
+    """
+    assets = {}
+    for module in catalog.modules:
+        view = participant_view(module)
+        for session in view.sessions:
+            html_text = page_html(session_markdown(catalog, view, session.number, facilitator=False))
+            for target in _local_targets(html_text):
+                folder = module.folder.resolve()
+                file = (folder / target).resolve()
+                if file.is_file() and file.suffix.lower() in ASSET_SUFFIXES and file.is_relative_to(folder):
+                    assets[f"modules/{module.slug}/{file.relative_to(folder).as_posix()}"] = str(file)
+    return assets
+
+
+_TARGET = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
+
+
+def _local_targets(html_text: str) -> set[str]:
+    return {unquote(html.unescape(target)) for target in _TARGET.findall(html_text)
+            if not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I)}
 
 
 def workbook_name(slug: str, edition: str) -> str:
@@ -63,7 +85,7 @@ def nav(catalog: Catalog, program_pages: list[dict]) -> list:
 def _front_matter(title: str, description: str) -> str:
     # JSON strings are valid YAML and escape every quote and newline.
     return (f"---\ntitle: {json.dumps(_attr(title))}\ndescription: {json.dumps(_attr(description))}\n"
-            "render_macros: false\n---\n\n")
+            "---\n\n")
 
 
 def _plain(markdown_text: str) -> str:
@@ -175,3 +197,8 @@ def topic_menu(catalog: Catalog) -> str:
                      (", ".join(f"[{_esc(m.title)}](modules/{m.slug}/index.md)" for m in modules)
                       or "no modules yet"))
     return "\n".join(lines)
+
+
+def program_page(catalog: Catalog, text: str, path: str) -> str:
+    """A program page under docs/ (checked at load) as the participant site shows it."""
+    return program_page_markdown(text, path, {"topic_menu": lambda: topic_menu(catalog)})

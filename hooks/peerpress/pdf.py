@@ -73,7 +73,14 @@ def render(job: PrintJob) -> RenderResult:
     try:
         html = weasyprint.HTML(string=job.html, base_url=Path(job.base_dir).as_uri() + "/",
                                url_fetcher=make_fetcher(job.allowed_dirs))
-        pdf = html.write_pdf(**RENDER_OPTIONS)
+        document = html.render(**RENDER_OPTIONS)
+        attached = [str(a.url if hasattr(a, "url") else a) for a in document.metadata.attachments or []]
+        attached += [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
+        if attached:  # workbooks embed no files, in either edition
+            return RenderResult(job.slug, job.edition, None, tuple(collected),
+                                f"the workbook would embed {', '.join(attached)}: workbooks embed no files; "
+                                "remove the rel=\"attachment\" link")
+        pdf = document.write_pdf(**RENDER_OPTIONS)
         text = None
         if job.edition == "participant":
             from .audit import pdf_text

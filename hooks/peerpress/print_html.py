@@ -17,12 +17,12 @@ import segno
 from .macros import PageMacros, template_environment
 from .markdown_render import page_html, text_html
 from .model import EDITIONS, Catalog, Module
-from .render_page import facilitator_page_markdown, session_markdown
+from .render_page import facilitator_page_markdown, session_markdown, shared_page_markdown
+from .settings import PAPER_SIZES
 from .templating import macro_calls
 from .views import view
 
 PRINT_TEMPLATE = "print/workbook.html"
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,12 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
     return template.render(
         module=edition_module, edition=edition, facilitator=facilitator,
         category=catalog.category(module.category), summary=text_html(module.summary),
-        agreement=page_html(catalog.agreement),
-        guide=page_html(catalog.facilitator_guide or "", id_prefix="guide-") if facilitator else "",
+        agreement=page_html(shared_page_markdown(catalog.agreement, "modules/agreement.md", facilitator),
+                            id_prefix="agreement-"),
+        hr_card=page_html(shared_page_markdown(catalog.hr_card, "modules/hr-card.md", facilitator),
+                          id_prefix="hr-") if catalog.hr_card and module.hr_card else "",
+        guide=page_html(shared_page_markdown(catalog.facilitator_guide or "", "modules/facilitator-guide.md", True),
+                        id_prefix="guide-") if facilitator else "",
         module_guide=page_html(facilitator_page_markdown(catalog, edition_module), id_prefix="module-guide-")
         if facilitator and edition_module.facilitator_markdown else "",
         sessions=sessions, paper=PAPER_SIZES.get(paper, "letter"),
@@ -78,7 +82,7 @@ class PrintRequest:
 
 # Everything outside a module's folder that feeds its workbooks: shared texts, templates, CSS and
 # the code that turns them into print HTML.
-SHARED_INPUTS = ("modules/catalog.yml", "modules/agreement.md", "modules/facilitator-guide.md",
+SHARED_INPUTS = ("modules/catalog.yml", "modules/agreement.md", "modules/facilitator-guide.md", "modules/hr-card.md",
                  "overrides/peerpress", "overrides/print", "hooks/peerpress")
 
 

@@ -8,7 +8,7 @@ from difflib import get_close_matches
 from .problems import Problem
 from .yaml_source import Key, YamlDoc
 
-_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}
+_TYPE_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false"}
 
 
 @dataclass(frozen=True)

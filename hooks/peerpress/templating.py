@@ -18,7 +18,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from .problems import Problem
 
 SESSION_MACROS = ("objectives", "agenda", "evaluation")
-MACROS = (*SESSION_MACROS, "worksheet", "references")
+MACROS = (*SESSION_MACROS, "worksheet", "references")  # module pages
+PROGRAM_MACROS = ("topic_menu",)  # program pages under docs/
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def _environment() -> SandboxedEnvironment:
 _ENV = _environment()
 
 
-def macro_calls(text: str, path: str) -> tuple[list[MacroCall], list[Problem]]:
-    """Parse `text` and return its macro calls, or a problem for everything not allowed."""
+def macro_calls(text: str, path: str, allowed: tuple[str, ...] = MACROS) -> tuple[list[MacroCall], list[Problem]]:
+    """Parse `text` and return its calls of the `allowed` macros, or a problem for everything else."""
     try:
         tree = _ENV.parse(text)
     except TemplateSyntaxError as error:
@@ -55,23 +56,24 @@ def macro_calls(text: str, path: str) -> tuple[list[MacroCall], list[Problem]]:
             for child in node.nodes:
                 if isinstance(child, nodes.TemplateData):
                     continue
-                call, problem = _as_call(child, path)
+                call, problem = _as_call(child, path, allowed)
                 if call:
                     calls.append(call)
                 if problem:
                     problems.append(problem)
         else:
-            problems.append(_not_allowed(node, path, f"'{{% {_tag_name(node)} %}}'"))
+            problems.append(_not_allowed(node, path, f"'{{% {_tag_name(node)} %}}'", allowed))
     return calls, problems
 
 
-def _as_call(node: nodes.Node, path: str) -> tuple[MacroCall | None, Problem | None]:
+def _as_call(node: nodes.Node, path: str, allowed: tuple[str, ...]) -> tuple[MacroCall | None, Problem | None]:
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
-        return None, _not_allowed(node, path, _describe(node))
+        return None, _not_allowed(node, path, _describe(node), allowed)
     name = node.node.name
-    if name not in MACROS:
-        close = get_close_matches(name, MACROS, n=1)
-        hint = f"did you mean {close[0]}()?" if close else f"use one of: {', '.join(MACROS)}"
+    if name not in allowed:
+        close = get_close_matches(name, allowed, n=1)
+        hint = (f"did you mean {close[0]}()?" if close else f"use one of: {', '.join(allowed)}" if allowed
+                else "this page takes no macros; to show braces literally, wrap them in {% raw %} … {% endraw %}")
         return None, Problem(path, node.lineno, f"unknown macro '{name}'", hint)
     if node.kwargs or node.dyn_args or node.dyn_kwargs:
         return None, Problem(path, node.lineno, f"{name}() takes plain values only",
@@ -82,10 +84,14 @@ def _as_call(node: nodes.Node, path: str) -> tuple[MacroCall | None, Problem | N
     return MacroCall(name, tuple(arg.value for arg in node.args), node.lineno), None
 
 
-def _not_allowed(node: nodes.Node, path: str, what: str) -> Problem:
-    return Problem(path, getattr(node, "lineno", 1) or 1, f"{what} is not allowed in module pages",
-                   f"use only the macros {', '.join(m + '()' for m in MACROS)} and "
-                   "{% facilitator %} blocks")
+def _not_allowed(node: nodes.Node, path: str, what: str, allowed: tuple[str, ...]) -> Problem:
+    macros = f"the macros {', '.join(m + '()' for m in allowed)} and " if allowed else ""
+    return Problem(path, getattr(node, "lineno", 1) or 1, f"{what} is not allowed in {_kind(path)}",
+                   f"use only {macros}{{% facilitator %}} blocks")
+
+
+def _kind(path: str) -> str:
+    return "program pages" if path.startswith("docs/") else "module pages"
 
 
 def _describe(node: nodes.Node) -> str:

@@ -62,10 +62,27 @@ def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Probl
                               "check indentation, colons and quotes on this line and the one above")]
     except yaml.YAMLError as error:
         return None, [Problem(display_path, 1, f"YAML error: {error}", "fix the YAML syntax")]
+    problems = _anchor_problems(text, display_path)
+    if problems:  # refused before anything is expanded
+        return None, problems
     doc = YamlDoc(display_path, None)
-    problems: list[Problem] = []
     doc.data = _plain(node, (), doc, problems, set()) if node is not None else None
     return doc, problems
+
+
+def _anchor_problems(text: str, path: str) -> list[Problem]:
+    """Anchors and aliases copy values between fields (a facilitator note into a title, say) and
+    multiply a tiny file into billions of values: neither has a use in module sources."""
+    problems = []
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(Problem(path, line, f"YAML aliases (*{event.anchor}) are not supported",
+                                    "write the value out in full where it is needed"))
+        elif getattr(event, "anchor", None):
+            problems.append(Problem(path, line, f"YAML anchors (&{event.anchor}) are not supported",
+                                    "remove the &name and write each value out in full"))
+    return problems
 
 
 def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], seen: set[int]) -> object:

@@ -30,10 +30,14 @@ def on_config(config):
         raise PluginError(f"{len(error.problems)} problem(s) in modules/; see the list above") from None
     _state.update(root=root, catalog=catalog)
     config.nav = pages.nav(catalog, list(config.nav or []))
-    macros = config.plugins.get("macros")
-    if macros is not None:
-        macros.register_macros({"topic_menu": lambda: pages.topic_menu(catalog)})
     return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by:  # made by us from the checked model
+        return markdown
+    # A program page: checked with the sources at load, rendered by the core's sandbox.
+    return pages.program_page(_state["catalog"], markdown, f"docs/{page.file.src_uri}")
 
 
 def on_files(files, config):

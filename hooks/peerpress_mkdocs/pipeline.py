@@ -10,11 +10,11 @@ from peerpress.audit import audit_outputs, prune_text_cache, remember_pdf_text
 from peerpress.model import Catalog
 from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.pdf import RenderBatch, prune_cache
-from peerpress.print_html import PAPER_SIZES, print_job, print_requests
+from peerpress.print_html import print_job, print_requests
 from peerpress.publish import replace_dir
 from peerpress.scratch import SCRATCH, ScratchDir, sweep_stale
 
-from .site import SiteBuildError, build_site, read_settings, theme_dirs
+from .site import SiteBuildError, build_site, theme_dirs
 
 log = logging.getLogger("peerpress")
 
@@ -34,9 +34,7 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         site_dir, facilitator_dir = scratch / "site", scratch / "facilitator"
         facilitator_dir.mkdir()
         if pdf:
-            paper = str(read_settings(root).get("paper", "letter")).lower()
-            if paper not in PAPER_SIZES:
-                raise BuildFailed(f"mkdocs.yml: extra.peerpress.paper is '{paper}' — use letter or a4")
+            paper = catalog.settings.paper
             batch = RenderBatch(print_requests(catalog, paper), lambda r: print_job(catalog, r, paper),
                                 root / SCRATCH / "cache")
         try:

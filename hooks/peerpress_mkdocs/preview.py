@@ -10,13 +10,11 @@ from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.pdf import RenderBatch
 from peerpress.print_html import print_job, print_requests
 
-from .site import read_settings
-
 log = logging.getLogger("mkdocs.plugins.peerpress")
 
 
 def render_participant_workbooks(catalog: Catalog, site_dir: Path) -> None:
-    paper = str(read_settings(catalog.root).get("paper", "letter")).lower()
+    paper = catalog.settings.paper
     requests = [r for r in print_requests(catalog, paper) if r.edition == "participant"]
     batch = RenderBatch(requests, lambda r: print_job(catalog, r, paper),
                         catalog.root / ".peerpress-build" / "cache")

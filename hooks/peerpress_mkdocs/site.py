@@ -24,15 +24,6 @@ class SiteBuildError(Exception):
     pass
 
 
-def read_settings(root: Path) -> dict:
-    """The peerpress settings under `extra.peerpress` in mkdocs.yml."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(root / "mkdocs.yml", encoding="utf-8") as file:
-        config = yaml_load(file) or {}
-    return dict((config.get("extra") or {}).get("peerpress") or {})
-
-
 def build_site(root: Path, site_dir: Path, workbooks: bool, strict: bool = True) -> None:
     """Build the participant site into `site_dir`; raise SiteBuildError on any failure."""
     os.environ[WORKBOOKS_ENV] = "1" if workbooks else "0"
