@@ -4,17 +4,20 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from difflib import get_close_matches
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 
-from peerpress.load import SLUG, load_catalog  # noqa: E402
+from peerpress.load import HR_CATEGORIES, SLUG, load_catalog  # noqa: E402
 from peerpress.problems import SourceError, report  # noqa: E402
+from peerpress.yaml_source import load_yaml  # noqa: E402
 
 MODULE_YML = """\
 title: {title}
-category: {category}
+category: {category}{hr_card}
 summary: |
   One to three sentences: the challenge this module takes on, and what members will be able to do
   after the two sessions.
@@ -140,6 +143,12 @@ What the group should have at the end of the module.
 """
 
 
+def _category_ids(root: Path) -> list[str]:
+    doc, _ = load_yaml(root / "modules" / "catalog.yml", "modules/catalog.yml")
+    categories = doc.data.get("categories") if doc and isinstance(doc.data, dict) else None
+    return [c["id"] for c in categories or [] if isinstance(c, dict) and isinstance(c.get("id"), str)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("slug")
@@ -155,9 +164,16 @@ def main() -> int:
     if folder.exists():
         print(f"new-module: modules/{args.slug} already exists", file=sys.stderr)
         return 2
+    categories = _category_ids(root)
+    if args.category not in categories:
+        close = get_close_matches(args.category, categories, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(categories)}"
+        print(f"new-module: unknown category '{args.category}' — {hint} (nothing was written)", file=sys.stderr)
+        return 2
     title = args.slug.replace("-", " ").capitalize()
     (folder / "worksheets").mkdir(parents=True)
-    (folder / "module.yml").write_text(MODULE_YML.format(title=title, category=args.category))
+    hr_card = "\nhr_card: true" if args.category in HR_CATEGORIES else ""
+    (folder / "module.yml").write_text(MODULE_YML.format(title=title, category=args.category, hr_card=hr_card))
     (folder / "session-1.md").write_text(SESSION_1.format(slug=args.slug))
     (folder / "session-2.md").write_text(SESSION_2)
     (folder / "worksheets" / f"{args.slug}-plan.yml").write_text(WORKSHEET)
@@ -166,6 +182,9 @@ def main() -> int:
         load_catalog(root)
     except SourceError as error:
         report(error.problems, sys.stderr)
+        if any(p.path.startswith(f"modules/{args.slug}/") for p in error.problems):
+            shutil.rmtree(folder)  # leave nothing half-made behind: the corrected command can run again
+            print(f"new-module: modules/{args.slug} was not kept", file=sys.stderr)
         return 1
     print(f"new-module: created modules/{args.slug}; edit its files, then run make check")
     return 0

@@ -19,9 +19,12 @@ def test_new_module_scaffold_checks_and_builds(project):
 def test_new_module_with_unknown_category_reports_it(project):
     made = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "comunication",
                            "--root", str(project)], capture_output=True, text=True)
-    assert made.returncode == 1
-    assert ("modules/giving-praise/module.yml:2: unknown category 'comunication' — did you mean 'communication'?"
-            in made.stderr)
+    assert made.returncode == 2
+    assert "unknown category 'comunication' — did you mean 'communication'? (nothing was written)" in made.stderr
+    assert not (project / "modules/giving-praise").exists()
+    again = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "communication",
+                            "--root", str(project)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
 
 
 def test_check_reports_every_problem_without_building(project):

@@ -90,3 +90,28 @@ def test_module_jinja_beyond_the_macros_is_refused(project):
         f"{MODULE}/session-1.md:17: attribute and item access is not allowed in module pages — use only "
         "the macros objectives(), agenda(), evaluation(), worksheet(), references() and "
         "{% facilitator %} blocks"]
+
+
+def test_five_mistakes_are_reported_in_one_run(project):
+    """YAML, agenda total, worksheet id, macro name and an unclosed block: all at once, sorted, nothing else."""
+    edit(project, f"{MODULE}/module.yml", "summary: |", "sumary: |")
+    edit(project, f"{MODULE}/module.yml", "        minutes: 75", "        minutes: 80")
+    edit(project, f"{MODULE}/session-1.md", "{{ worksheet('task-list') }}", "{{ worksheet('task-lists') }}")
+    edit(project, f"{MODULE}/session-2.md", "{{ objectives() }}", "{{ objectivs() }}")
+    edit(project, f"{MODULE}/session-2.md", "{{ evaluation() }}", "{{ evaluation() }}\n\n{% facilitator %}\nunclosed")
+    assert problems_of(project) == [
+        f"{MODULE}/module.yml:3: unknown field 'sumary' in the module — did you mean 'summary'?",
+        f"{MODULE}/module.yml:18: session 1 agenda adds up to 95 minutes, not 90 — shorten items by 5 minutes "
+        "in all, or set the session's `minutes:`",
+        f"{MODULE}/session-1.md:40: unknown worksheet 'task-lists' — did you mean 'task-list'?",
+        f"{MODULE}/session-2.md:3: unknown macro 'objectivs' — did you mean objectives()?",
+        f"{MODULE}/session-2.md:41: facilitator block is never closed — add {{% endfacilitator %}} where the "
+        "facilitator-only part ends",
+    ]
+
+
+def test_a_misspelt_field_on_an_agenda_item_does_not_falsify_the_total(project):
+    edit(project, f"{MODULE}/module.yml", "        facilitator_notes: FACNOTES", "        facilitator_note: FACNOTES")
+    assert problems_of(project) == [
+        f"{MODULE}/module.yml:20: unknown field 'facilitator_note' in an agenda item — did you mean "
+        "'facilitator_notes'?"]

@@ -196,7 +196,8 @@ def _facilitator_class(token: Token) -> list[Refusal]:
         return [Refusal(f"the class '{classes}' on <{tag}>",
                         "a facilitator admonition or class does not hide anything: write "
                         "{% facilitator %} … {% endfacilitator %} around facilitator-only text",
-                        ("facilitator",))]
+                        ("!!! facilitator", "??? facilitator", "???+ facilitator", ".facilitator",
+                         'class="facilitator', "facilitator"))]
     return []
 
 

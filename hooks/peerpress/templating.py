@@ -1,7 +1,7 @@
-"""Module Markdown may call the documented macros and nothing else.
+"""Every page an author writes may call its documented macros and nothing else.
 
-mkdocs-macros renders pages in an ordinary Jinja environment, where `lipsum.__globals__` reaches
-`os` and `config` prints the site's settings. Module pages never go through it: we parse each page
+An ordinary Jinja environment (the one mkdocs-macros uses) lets `lipsum.__globals__` reach `os` and
+`config` print the site's settings. No author page goes through one: we parse each page
 ourselves, accept only `{{ name(literal, …) }}` calls to the macros below (and `{% raw %}`), then
 render in a sandboxed environment whose globals hold those macros alone.
 """

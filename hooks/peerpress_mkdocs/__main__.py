@@ -18,8 +18,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="build the site without workbooks")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    # mkdocs-macros narrates its set-up at INFO on every build; keep its warnings and errors.
-    logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
     root = args.root.resolve()
     try:
         catalog = load_catalog(root)

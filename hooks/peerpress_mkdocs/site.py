@@ -39,8 +39,8 @@ def build_site(root: Path, site_dir: Path, workbooks: bool, strict: bool = True)
             config.plugins.on_shutdown()
     except (ConfigurationError, PluginError, Abort) as error:
         raise SiteBuildError(str(error)) from None
-    except SystemExit as error:  # mkdocs-macros exits after logging a macro error (on_error_fail)
-        raise SiteBuildError(f"a program page's macros failed (exit {error.code}); see the message above") from None
+    except SystemExit as error:  # a plugin that exits instead of raising
+        raise SiteBuildError(f"a plugin stopped the build (exit {error.code}); see the message above") from None
     except Exception as error:  # a plugin's own exception: report it, keep the previous site
         raise SiteBuildError(f"{type(error).__name__}: {error}") from None
     finally:
