@@ -172,3 +172,15 @@ def test_pdf_text_has_plain_letters_not_ligatures(built_workbooks):
     text = "".join(page.extract_text() for page in PdfReader(built_workbooks / PARTICIPANT_PDF).pages)
     assert "ﬁ" not in text and "ﬀ" not in text and "ﬃ" not in text and "ﬂ" not in text
     assert "finished" in text and "puffin" in text
+
+
+def test_every_form_field_has_a_meaningful_name_and_its_question_as_accessible_name(built_workbooks):
+    fields = PdfReader(built_workbooks / PARTICIPANT_PDF).get_fields()
+    assert not [name for name in fields if name.startswith("unknown")]
+    assert fields["task-s2-1"]["/TU"] == "Book the room for the next module"
+    assert fields["task-s2-2"]["/TU"] == "Return the key to reception"
+    assert fields["ws-task-list-q1"]["/TU"] == "1. PARTPROMPT-0d0d List three tasks you still do yourself."
+    assert fields["ws-task-list-q2-1"]["/TU"] == "2. Which of these get in your way?: I am faster"
+    assert fields["group-name"]["/TU"] == "Group name"
+    unnamed = [name for name, field in fields.items() if "/TU" in field and field["/TU"] == name]
+    assert unnamed == []

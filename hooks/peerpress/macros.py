@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .markdown_render import inline_html, text_html
+from .markdown_render import inline_html, plain_text, text_html
 from .model import Evaluation, Module
 
 TEMPLATES = Path("overrides") / "peerpress"
@@ -25,6 +25,7 @@ def template_environment(root: Path) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = text_html
     env.filters["md_inline"] = inline_html
+    env.filters["plain"] = plain_text
     return env
 
 

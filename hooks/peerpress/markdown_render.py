@@ -6,6 +6,8 @@ them equal) so a page renders alike on the site and in print.
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import markdown
@@ -56,3 +58,8 @@ def inline_html(text: str | None) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+def plain_text(text: str | None) -> str:
+    """A Markdown field as plain text, for attributes such as a form field's accessible name."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(inline_html(text)))).strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,8 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         macros = PageMacros(catalog.root, edition_module, catalog.evaluation, session.number, facilitator)
         sessions.append({
             "session": session,
-            "body": _mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
+            "body": _name_task_boxes(_mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
+                                     f"s{session.number}"),
             # Every workbook has these for each session even where a page leaves them out.
             "objectives": "" if "objectives" in called else macros.objectives(),
             "agenda": "" if "agenda" in called else macros.agenda(),
@@ -129,6 +131,27 @@ _FORM_HEADING = re.compile(r'<(h[2-4])((?:(?!</h[2-4]>).)*</h[2-4]>\s*<section c
 def _mark_form_headings(html: str) -> str:
     """Tag the heading that stands right before a worksheet or evaluation, so print keeps them together."""
     return _FORM_HEADING.sub(r'<\1 class="pp-form-heading"\2', html)
+
+
+_TASK_BOX = re.compile(r'(<li class="task-list-item"><label class="task-list-control"><input type="checkbox")'
+                       r'([^>]*?)\s*/?>(.*?</label>)(.*?)(?=</li>|<ul|<ol|<p>)', re.DOTALL)
+
+
+def _name_task_boxes(html_text: str, prefix: str) -> str:
+    """Markdown task-list boxes become fields named after their session, titled with their item.
+
+    Otherwise the PDF names them `unknown-<page>-<n>` and a screen reader announces that name.
+    """
+    count = 0
+
+    def named(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        item = html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group(4))).strip(), quote=True)
+        return (f'{match.group(1)} name="task-{prefix}-{count}" title="{item}"{match.group(2)}>'
+                f"{match.group(3)}{match.group(4)}")
+
+    return _TASK_BOX.sub(named, html_text)
 
 
 def _qr_data_uri(url: str) -> str:
