@@ -75,7 +75,7 @@ CONFIDENTIALITY = {
                                        f"{S1}:17: a PDF attachment (rel=\"attachment\") {NOT_ALLOWED}"),
     "attachment among other rel values": (S2, "{{ worksheet('review') }}",
                                           '<a href="module.yml" rel="nofollow attachment">x</a>\n\n'
-                                          "{{ worksheet('review') }}", f"{S2}:37: a PDF attachment"),
+                                          "{{ worksheet('review') }}", f"{S2}:42: a PDF attachment"),
     # 2. shared pages go through the same checks
     "attachment link in the agreement": ("modules/agreement.md", "1. What", '<a href="../catalog.yml" '
                                          'rel="attachment">all</a>\n\n1. What',

@@ -46,12 +46,12 @@ def test_fixture_loads(project):
     (f"{MODULE}/session-1.md", "{{ agenda() }}", "{{ agneda() }}",
      f"{MODULE}/session-1.md:9: unknown macro 'agneda' — did you mean agenda()?"),
     (f"{MODULE}/session-2.md", "{{ evaluation() }}", "{{ evaluation() }}\n{% facilitator %}\nx",
-     f"{MODULE}/session-2.md:40: facilitator block is never closed — add {{% endfacilitator %}} "
+     f"{MODULE}/session-2.md:45: facilitator block is never closed — add {{% endfacilitator %}} "
      "where the facilitator-only part ends"),
     (f"{MODULE}/worksheets/review.yml", "response: text", "response: textbox",
      f"{MODULE}/worksheets/review.yml:8: unknown response kind 'textbox' — did you mean 'text'?"),
     (f"{MODULE}/worksheets/review.yml", "session: 2", "session: 1",
-     f"{MODULE}/session-2.md:37: worksheet 'review' belongs to session 1, not 2 — move it to "
+     f"{MODULE}/session-2.md:42: worksheet 'review' belongs to session 1, not 2 — move it to "
      f"session-1.md or set `session: 2` in {MODULE}/worksheets/review.yml"),
     ("modules/catalog.yml", "modules: [first-module]", "modules: [first-modul]",
      "modules/catalog.yml:12: track 'starter' lists unknown module 'first-modul' — did you mean 'first-module'?"),
@@ -105,7 +105,7 @@ def test_five_mistakes_are_reported_in_one_run(project):
         "in all, or set the session's `minutes:`",
         f"{MODULE}/session-1.md:40: unknown worksheet 'task-lists' — did you mean 'task-list'?",
         f"{MODULE}/session-2.md:3: unknown macro 'objectivs' — did you mean objectives()?",
-        f"{MODULE}/session-2.md:41: facilitator block is never closed — add {{% endfacilitator %}} where the "
+        f"{MODULE}/session-2.md:46: facilitator block is never closed — add {{% endfacilitator %}} where the "
         "facilitator-only part ends",
     ]
 
