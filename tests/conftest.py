@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -54,6 +55,21 @@ def built_workbooks(tmp_path_factory) -> Path:
     result = run_peerpress(project, "build")
     assert result.returncode == 0, result.stderr
     return project
+
+
+@pytest.fixture
+def copy_of_built(built_site, tmp_path) -> Path:
+    """A writable copy of the built fixture, its site/ as the previous output a failed build must keep."""
+    project = tmp_path / "project"
+    shutil.copytree(built_site, project, symlinks=True)
+    return project
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @pytest.fixture

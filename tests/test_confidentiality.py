@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_hostile import tree_digest
 
-from conftest import run_peerpress
+from conftest import run_peerpress, tree_digest
 
 S1 = "modules/first-module/session-1.md"
 S2 = "modules/first-module/session-2.md"
@@ -144,13 +143,6 @@ CONFIDENTIALITY = {
     "entity-encoded brace": (*at17("&#123;% facilitator %} the answer"),
                              f"{S1}:17: this looks like a facilitator tag but is not one"),
 }
-
-
-@pytest.fixture
-def copy_of_built(built_site, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(built_site, project, symlinks=True)
-    return project
 
 
 def _apply(project: Path, rel, old, new):

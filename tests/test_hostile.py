@@ -1,14 +1,12 @@
 """Hostile or broken input: each case fails the build with its `path:line` message and leaves the
 previous site byte for byte as it was, or (the last group) renders safely."""
 
-import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import run_peerpress
+from conftest import run_peerpress, tree_digest
 
 S1 = "modules/first-module/session-1.md"
 MOD = "modules/first-module/module.yml"
@@ -82,20 +80,6 @@ CASES = {
     "css hides facilitator": ("docs/stylesheets/peerpress.css", "/* peerpress", ".facilitator { display: none }\n/* peerpress",
                               "docs/stylesheets/peerpress.css:1: a stylesheet hides facilitator material"),
 }
-
-
-def tree_digest(folder):
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-@pytest.fixture
-def copy_of_built(built_site, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(built_site, project, symlinks=True)
-    return project
 
 
 def test_the_suite_is_large_enough():

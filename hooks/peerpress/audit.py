@@ -15,11 +15,11 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from .edition import find_blocks
 from .edition import participant_text as split_participant_text
 from .model import Catalog
+from .sanitise import local_links
 from .views import participant_view
 
 RUN = 5
@@ -195,16 +195,12 @@ def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = No
     return leaks
 
 
-_LINK = re.compile(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>#?]+)""", re.I)
-
-
 def unreferenced_assets(site_dir: Path) -> list[Leak]:
     """Files under modules/ that no page of the site links to or shows: published for no reader."""
     referenced = set()
     for page in site_dir.rglob("*.html"):
-        for target in _LINK.findall(page.read_text(encoding="utf-8", errors="ignore")):
-            if not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
-                referenced.add((page.parent / unquote(html.unescape(target))).resolve())
+        for target in local_links(page.read_text(encoding="utf-8", errors="ignore")):
+            referenced.add((page.parent / target).resolve())
     leaks = []
     for file in sorted((site_dir / "modules").rglob("*")) if (site_dir / "modules").is_dir() else []:
         if file.is_file() and file.suffix != ".html" and file.resolve() not in referenced:
@@ -313,13 +309,6 @@ def embedded_files(reader) -> list[tuple[str, bytes]]:
                 files.append((str(spec.get("/UF") or spec.get("/F") or "file"), data))
     return files
 
-
-def pdf_attachment_names(pdf: bytes) -> list[str]:
-    import io
-
-    from pypdf import PdfReader
-
-    return [name for name, _ in embedded_files(PdfReader(io.BytesIO(pdf)))]
 
 
 def _annotations(page) -> list:

@@ -67,7 +67,7 @@ def lookalike_problems(text: str, path: str) -> list[Problem]:
     """Lines where something meant as a facilitator tag is not one, so its text would be published."""
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
-        meant = _MEANT.findall(unicodedata.normalize("NFKC", html.unescape(line)))
+        meant = _MEANT.findall(_folded(line))
         if len(meant) > len(_TAG.findall(line)):  # each exact tag matches once; anything more is a look-alike
             problems.append(Problem(path, number, "this looks like a facilitator tag but is not one, so the text "
                                     "after it would be published to participants", TAG_SYNTAX))
@@ -76,7 +76,12 @@ def lookalike_problems(text: str, path: str) -> list[Problem]:
 
 def tags_in_text_field(value: str) -> bool:
     """Whether a YAML text holds a facilitator tag or anything meant as one."""
-    return bool(_MEANT.search(unicodedata.normalize("NFKC", html.unescape(value))))
+    return bool(_MEANT.search(_folded(value)))
+
+
+def _folded(text: str) -> str:
+    """Entities decoded and look-alike characters (full-width braces, for one) folded to ASCII."""
+    return unicodedata.normalize("NFKC", html.unescape(text))
 
 
 def placement_problems(text: str, blocks: list[Block], path: str) -> list[Problem]:

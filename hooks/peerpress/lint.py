@@ -1,6 +1,6 @@
 """Project-wide lint: no one may hide facilitator material instead of removing it.
 
-Module pages are checked line by line in `page_check`; this covers the theme and site settings.
+Author pages are checked in `page_check`; this covers the theme and site settings.
 """
 
 from __future__ import annotations

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
-from urllib.parse import unquote
 
 from .markdown_render import inline_html, page_html, text_html
 from .model import SESSION_NAMES, Catalog, Module
 from .render_page import program_page_markdown, session_markdown
+from .sanitise import local_links
 from .views import participant_view
 
 WORKBOOK_DIR = "workbooks"
@@ -32,20 +31,13 @@ def module_assets(catalog: Catalog) -> dict[str, str]:
         view = participant_view(module)
         for session in view.sessions:
             html_text = page_html(session_markdown(catalog, view, session.number, facilitator=False))
-            for target in _local_targets(html_text):
+            for target in local_links(html_text):
                 folder = module.folder.resolve()
                 file = (folder / target).resolve()
                 if file.is_file() and file.suffix.lower() in ASSET_SUFFIXES and file.is_relative_to(folder):
                     assets[f"modules/{module.slug}/{file.relative_to(folder).as_posix()}"] = str(file)
     return assets
 
-
-_TARGET = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
-
-
-def _local_targets(html_text: str) -> set[str]:
-    return {unquote(html.unescape(target)) for target in _TARGET.findall(html_text)
-            if not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I)}
 
 
 def workbook_name(slug: str, edition: str) -> str:

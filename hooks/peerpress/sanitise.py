@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import nh3
 
@@ -56,29 +57,43 @@ def refusals(rendered: str, facilitator_classes: bool = False) -> list[Refusal]:
                         strip_comments=True, link_rel=None, url_schemes=URL_SCHEMES,
                         tag_attribute_values=TAG_ATTRIBUTE_VALUES, filter_style_properties=STYLE_PROPERTIES)
     kept = Counter(_tokens(cleaned))
+    tokens = _tokens(rendered)
     found: list[Refusal] = []
-    for token in _tokens(rendered):
+    for token in tokens:
         if kept[token] > 0:
             kept[token] -= 1
             if not facilitator_classes and token[0] != "<!--":
                 found += _facilitator_class(token)
             continue
         found.append(_explain(token))
-    found += _outside_resources(rendered)
+    found += _outside_resources(tokens)
     return list(dict.fromkeys(found))
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
-def _outside_resources(rendered: str) -> list[Refusal]:
+def _outside_resources(tokens: list[Token]) -> list[Refusal]:
     """Images must be files of the module's own folder: no address, no absolute path, no `..`."""
     found = []
-    for tag, rest in _tokens(rendered):
+    for tag, rest in tokens:
         src = dict(rest).get("src") if tag == "img" else None
         if src and (_SCHEME.match(src) or src.startswith(("/", "\\")) or ".." in src):
             found.append(_url_refusal("img", "src", src))
     return found
+
+
+def local_links(rendered: str) -> set[str]:
+    """The relative paths an HTML page links to or shows (href and src), without query or fragment."""
+    paths = set()
+    for tag, rest in _tokens(rendered):
+        if tag == "<!--":
+            continue
+        for name, value in rest:
+            path = value.split("#", 1)[0].split("?", 1)[0] if name in ("href", "src") else ""
+            if path and not _SCHEME.match(path):
+                paths.add(unquote(path))
+    return paths
 
 
 Token = tuple  # ("tag", (("name", "value"), …)) or ("<!--", text)
