@@ -15,8 +15,10 @@ check: $(STAMP)
 	$(PY) -m peerpress_mkdocs check
 
 # Live preview; reloads on edits to modules/ too. Workbooks are skipped unless PDF=1.
+# FACILITATOR=1 previews the facilitator edition of the pages (served from memory, never written to site/).
 serve: $(STAMP)
-	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) PEERPRESS_SERVE_PDF=$(if $(PDF),1,0) $(VENV)/bin/mkdocs serve --livereload
+	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) PEERPRESS_SERVE_PDF=$(if $(PDF),1,0) \
+	PEERPRESS_PREVIEW=$(if $(FACILITATOR),facilitator,participant) $(VENV)/bin/mkdocs serve --livereload
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check hooks scripts tests

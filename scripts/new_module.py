@@ -19,12 +19,18 @@ MODULE_YML = """\
 title: {title}
 category: {category}{hr_card}
 summary: |
-  One to three sentences: the challenge this module takes on, and what members will be able to do
+  Two to four sentences: the challenge this module takes on, and what members will be able to do
   after the two sessions.
 references:
   - title: Title of a well-known book or article
     author: Its author
     note: One sentence on why it is worth reading.
+manager_note:
+  practice: >-
+    To the member's own manager: what the member will practise at work between the sessions.
+  support:
+    - One thing their manager can do to help, such as asking how the practice went.
+    - Another, such as making room in the member's week to try it.
 sessions:
   - minutes: 90
     objectives:
@@ -34,15 +40,65 @@ sessions:
     agenda:
       - title: Check-in and group agreement
         minutes: 10
-        facilitator_notes: Read the agreement aloud and ask each member for one word on how they arrive.
+        method: "A round: one sentence each"
+        facilitator_notes:
+          open: >-
+            "Welcome. Before we start, let's read our group agreement together."
+          steps:
+            - "4 min: read the agreement aloud; everyone signs it; name a timekeeper."
+            - "2 min: agree the group's one primary outcome and write it on the agreement page."
+            - "4 min: a round, one sentence each on how you arrive today."
+          listen_for:
+            - Worries about confidentiality, to answer before the stories start.
+          smaller_groups: With four or five members, the round is shorter; keep the agreement step.
+          close: >-
+            "Thank you. Let's hear some stories."
       - title: Sharing our stories
         minutes: 25
+        method: "A round: each member tells one story in about three minutes"
+        facilitator_notes:
+          open: >-
+            "Think of one time this challenge came up for you. Three minutes each."
+          steps:
+            - "2 min: quiet time to choose a story."
+            - "20 min: the round; the timekeeper signals at three minutes."
+            - "3 min: ask what the stories had in common."
+          listen_for:
+            - What members tried, and what they wish they had tried.
+          smaller_groups: With four or five members, give each story four minutes.
+          close: >-
+            "What we heard in common was … Let's see what the framework adds."
       - title: The framework and worksheet
         minutes: 35
+        method: Silent reading, then solo writing on the worksheet
+        facilitator_notes:
+          open: >-
+            "Take ten minutes to read the reference section, then fill in the worksheet."
+          steps:
+            - "10 min: silent reading."
+            - "15 min: the worksheet, alone."
+            - "10 min: open discussion of what members wrote."
+          listen_for:
+            - Plans that are specific enough to try next week.
+          close: >-
+            "Keep your worksheet open: you will need it to plan your practice."
       - title: Planning what to practise
         minutes: 15
+        method: Solo writing on the practice card, then a round of one sentence each
+        facilitator_notes:
+          open: >-
+            "Fill in your practice card: what you will try, when, and how you will know."
+          steps:
+            - "7 min: members write their practice cards; you fill in the handover page."
+            - "8 min: a round, one sentence each: what I will try and when."
+          listen_for:
+            - A practice plan that would raise an issue with someone only to practise.
+          smaller_groups: With four or five members, give each member more time in the round.
+          close: >-
+            "I will pass the handover to our session 2 facilitator."
       - title: Evaluation
         minutes: 5
+        method: Solo writing
     desired_output: Every member leaves with one specific thing to try, and when.
   - minutes: 90
     objectives:
@@ -52,14 +108,62 @@ sessions:
     agenda:
       - title: Check-in
         minutes: 10
+        method: "A round: one sentence each"
+        facilitator_notes:
+          open: >-
+            "Welcome back. A reminder of our agreement, then what the session 1 evaluations said."
+          steps:
+            - "3 min: remind the group of the agreement; name a timekeeper."
+            - "3 min: one thing that worked in session 1 and one to change."
+            - "4 min: a round, one sentence each on how you arrive."
+          listen_for:
+            - Members who did not manage to practise, to bring in gently in the report-back.
+          smaller_groups: With four or five members, the round is shorter.
+          close: >-
+            "Let's hear how the practice went."
       - title: Reporting back
         minutes: 40
+        method: "A round: each member reports, the group asks questions"
+        facilitator_notes:
+          open: >-
+            "Each of you has about six minutes: what you planned, what you did, what happened."
+          steps:
+            - "36 min: each member in turn; read their commitment from the handover first."
+            - "4 min: ask what the reports had in common."
+          listen_for:
+            - What went differently from the plan, and why.
+          smaller_groups: With four or five members, give each member eight minutes.
+          close: >-
+            "Thank you all. Let's pull out what we learned."
       - title: What we learned
         minutes: 25
+        method: Open discussion
+        facilitator_notes:
+          open: >-
+            "What would you tell a manager facing this for the first time?"
+          steps:
+            - "20 min: open discussion."
+            - "5 min: each member writes one adjustment to their approach."
+          listen_for:
+            - Ideas a member took from another member's report.
+          close: >-
+            "Let's turn that into next steps."
       - title: Next steps
         minutes: 10
+        method: "A round: one sentence each"
+        facilitator_notes:
+          open: >-
+            "One sentence each: what you will keep doing."
+          steps:
+            - "10 min: the round."
+          listen_for:
+            - Topics for the group's next module.
+          smaller_groups: With four or five members, the round ends early; use the time for questions.
+          close: >-
+            "Thank you. Now the evaluation, for the module as a whole."
       - title: Evaluation
         minutes: 5
+        method: Solo writing
     desired_output: Every member names one adjustment and one thing they learned from another member.
 """
 
@@ -82,7 +186,7 @@ Prompts for the story round.
 How to run the story round: who starts, how long each member speaks.
 {{% endfacilitator %}}
 
-## Worksheet
+## Putting it to work
 
 {{{{ worksheet('{slug}-plan') }}}}
 

@@ -25,9 +25,16 @@ FACILITATOR = {
     "FACQUOTE-5656": "facilitator block inside a block quote",
     "FACQUOTE2-6767": "second paragraph of a facilitator block inside a block quote",
     "FACCELL-7878": "facilitator block inside a table cell",
+    "FACSTEP-3a3a": "a step of an agenda item's facilitator_notes",
+    "FACLISTEN-4b4b": "listen_for of an agenda item's facilitator_notes",
+    "FACSMALLER-5c5c": "smaller_groups of an agenda item's facilitator_notes",
+    "FACCLOSE-6d6d": "close of an agenda item's facilitator_notes",
+    "FACMATERIALS-2f2f": "materials of an agenda item",
 }
 PARTICIPANT = ["PARTSUMMARY-9f3e", "PARTREFNOTE-55aa", "PARTOBJ-1c1c", "PARTOBJ-2d2d", "PARTINTRO-4a4a",
                "PARTBODY-5e5e", "PARTLIST-6f6f", "PARTADMON-7a7a", "PARTS2-8b8b", "PARTINSTR-9c9c",
-               "PARTPROMPT-0d0d", "PARTSTEP-1a1a", "PARTFOURTH-2b2b", "PARTQUOTE-3c3c", "PARTCELL-4d4d"]
+               "PARTPROMPT-0d0d", "PARTSTEP-1a1a", "PARTFOURTH-2b2b", "PARTQUOTE-3c3c", "PARTCELL-4d4d",
+               "PARTMETHOD-1e1e", "PARTMGRSHARED-0a0a", "PARTMGRPRACTICE-8e8e", "PARTMGRSUPPORT-9f9f",
+               "PARTEVAL1-6a6a", "PARTEVAL2-7b7b"]
 # Case-insensitive and separator-insensitive, so slugified anchors ("fachheading-6c6c") count too.
 FACILITATOR_PATTERN = re.compile("|".join(m.replace("-", "[-_ ]?") for m in FACILITATOR), re.IGNORECASE)

@@ -38,3 +38,32 @@ def test_module_is_complete(module):
         assert section in guide
     text = " ".join(s.markdown for s in module.sessions).lower()
     assert "lorem" not in text and "todo" not in text and "placeholder" not in text
+
+
+def test_no_invented_group_findings_anywhere():
+    """Members must not read "what groups usually notice" before they report back."""
+    sources = [p for folder in ("modules", "docs") for p in (REPO / folder).rglob("*") if p.suffix in (".md", ".yml")]
+    assert [p.name for p in sources if "groups usually notice" in p.read_text().lower()] == []
+
+
+@pytest.mark.parametrize("module", CATALOG.modules, ids=lambda m: m.slug)
+def test_both_editions_carry_the_facilitation_contract(module):
+    """Checked on the print HTML of every shipped module; the fixture's PDFs prove the HTML prints."""
+    from peerpress.print_html import workbook_html
+
+    participant = workbook_html(CATALOG, module, "participant")
+    facilitator = workbook_html(CATALOG, module, "facilitator")
+    for html in (participant, facilitator):
+        assert 'name="session-1-facilitator"' in html and 'name="session-2-facilitator"' in html
+        assert 'id="practice-card"' in html and 'id="manager-note"' in html
+        assert 'name="eval-s1-q1"' in html and 'name="eval-s2-q1"' in html
+    for marker in ('id="handover"', 'id="session-record-1"', 'id="session-record-2"', 'id="run-sheet-1"',
+                   'id="run-sheet-2"'):
+        assert marker in facilitator and marker not in participant, marker
+
+
+def test_the_two_evaluation_forms_differ():
+    first, second = CATALOG.evaluation(1), CATALOG.evaluation(2)
+    assert first.title != second.title
+    assert [q.prompt for q in first.questions] != [q.prompt for q in second.questions]
+    assert "next session" not in " ".join(q.prompt for q in second.questions).lower()

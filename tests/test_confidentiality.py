@@ -98,10 +98,10 @@ CONFIDENTIALITY = {
                                     "instructions: |\n  PARTINSTR-9c9c Work alone.\n  {: hidden }",
                                     f"{WS}:3: hiding text with 'hidden' on <p> is not allowed in YAML text"),
     # 4. every anchor and alias
-    "scalar alias of a note into a title": (MOD, "facilitator_notes: FACNOTES-7d41 read the agreement aloud before "
-                                            "anyone speaks.\n      - title: Stories and framework",
-                                            "facilitator_notes: &n FACNOTES-7d41 read the agreement aloud before "
-                                            "anyone speaks.\n      - title: *n", f"{MOD}:21: YAML aliases (*n) are not supported"),
+    "scalar alias of a note into a title": (MOD, "close: FACCLOSE-6d6d thank everyone and move on.\n"
+                                            "      - title: Stories and framework",
+                                            "close: &n FACCLOSE-6d6d thank everyone and move on.\n"
+                                            "      - title: *n", f"{MOD}:31: YAML aliases (*n) are not supported"),
     "anchor alone": (WS, "title: Tasks to hand over", "title: &t Tasks to hand over",
                      f"{WS}:1: YAML anchors (&t) are not supported"),
     # 6. SVG files
@@ -238,8 +238,8 @@ def test_a_whole_facilitator_value_is_a_leak_even_where_participant_text_repeats
     project = tmp_path / "project"
     shutil.copytree(built_site, project)
     # The same words as a participant objective and as a facilitator note: runs alone would pass it.
-    _apply(project, MOD, "facilitator_notes: FACNOTES-7d41 read the agreement aloud before anyone speaks.",
-           "facilitator_notes: name three tasks to hand over to a colleague today")
+    _apply(project, MOD, "open: FACNOTES-7d41 read the agreement aloud before anyone speaks.",
+           "open: name three tasks to hand over to a colleague today")
     _apply(project, MOD, "      - PARTOBJ-1c1c name three tasks to hand over",
            "      - PARTOBJ-1c1c name three tasks to hand over\n      - name three tasks to hand over to a colleague today")
     catalog = load_catalog(project)

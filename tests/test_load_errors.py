@@ -37,10 +37,10 @@ def test_fixture_loads(project):
     (f"{MODULE}/module.yml", "category: management", "category: managment",
      f"{MODULE}/module.yml:2: unknown category 'managment' — did you mean 'management'?"),
     (f"{MODULE}/module.yml", "        minutes: 75", "        minutes: 70",
-     f"{MODULE}/module.yml:18: session 1 agenda adds up to 85 minutes, not 90 — lengthen items by "
+     f"{MODULE}/module.yml:17: session 1 agenda adds up to 85 minutes, not 90 — lengthen items by "
      "5 minutes in all, or set the session's `minutes:`"),
     (f"{MODULE}/module.yml", "        minutes: 10", "        minutes: ten",
-     f"{MODULE}/module.yml:19: 'minutes' in an agenda item should be a whole number, not 'ten'"),
+     f"{MODULE}/module.yml:19: 'minutes' in agenda item 'Check-in' should be a whole number, not 'ten'"),
     (f"{MODULE}/session-1.md", "{{ worksheet('task-list') }}", "{{ worksheet('task-lsit') }}",
      f"{MODULE}/session-1.md:40: unknown worksheet 'task-lsit' — did you mean 'task-list'?"),
     (f"{MODULE}/session-1.md", "{{ agenda() }}", "{{ agneda() }}",
@@ -59,7 +59,7 @@ def test_fixture_loads(project):
      f"{MODULE}/module.yml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
      "— use plain text, numbers, lists and mappings only"),
     (f"{MODULE}/module.yml", "  - objectives:\n      - PARTOBJ-2d2d", "  - objectives: [\n",
-     f"{MODULE}/module.yml:28: YAML syntax error: did not find expected ',' or ']'"
+     f"{MODULE}/module.yml:47: YAML syntax error: did not find expected ',' or ']'"
      " — check indentation, colons and quotes on this line and the one above"),
 ])
 def test_each_bad_input_gets_its_message(project, rel, old, new, expected):
@@ -69,9 +69,10 @@ def test_each_bad_input_gets_its_message(project, rel, old, new, expected):
 
 def test_not_exactly_two_sessions(project):
     text = (project / MODULE / "module.yml").read_text()
-    (project / MODULE / "module.yml").write_text(text.split("  - objectives:\n      - PARTOBJ-2d2d")[0])
+    (project / MODULE / "module.yml").write_text(text.split("  - objectives:\n      - PARTOBJ-2d2d")[0]
+                                                 + "manager_note:" + text.split("manager_note:")[1])
     assert problems_of(project) == [
-        f"{MODULE}/module.yml:14: a module has exactly two sessions, this one has 1 — keep one "
+        f"{MODULE}/module.yml:13: a module has exactly two sessions, this one has 1 — keep one "
         "exploration session and one reflection session, in that order"]
 
 
@@ -96,12 +97,13 @@ def test_five_mistakes_are_reported_in_one_run(project):
     """YAML, agenda total, worksheet id, macro name and an unclosed block: all at once, sorted, nothing else."""
     edit(project, f"{MODULE}/module.yml", "summary: |", "sumary: |")
     edit(project, f"{MODULE}/module.yml", "        minutes: 75", "        minutes: 80")
+    edit(project, f"{MODULE}/module.yml", '"75 min: stories', '"80 min: stories')
     edit(project, f"{MODULE}/session-1.md", "{{ worksheet('task-list') }}", "{{ worksheet('task-lists') }}")
     edit(project, f"{MODULE}/session-2.md", "{{ objectives() }}", "{{ objectivs() }}")
     edit(project, f"{MODULE}/session-2.md", "{{ evaluation() }}", "{{ evaluation() }}\n\n{% facilitator %}\nunclosed")
     assert problems_of(project) == [
         f"{MODULE}/module.yml:3: unknown field 'sumary' in the module — did you mean 'summary'?",
-        f"{MODULE}/module.yml:18: session 1 agenda adds up to 95 minutes, not 90 — shorten items by 5 minutes "
+        f"{MODULE}/module.yml:17: session 1 agenda adds up to 95 minutes, not 90 — shorten items by 5 minutes "
         "in all, or set the session's `minutes:`",
         f"{MODULE}/session-1.md:40: unknown worksheet 'task-lists' — did you mean 'task-list'?",
         f"{MODULE}/session-2.md:3: unknown macro 'objectivs' — did you mean objectives()?",
@@ -111,7 +113,8 @@ def test_five_mistakes_are_reported_in_one_run(project):
 
 
 def test_a_misspelt_field_on_an_agenda_item_does_not_falsify_the_total(project):
-    edit(project, f"{MODULE}/module.yml", "        facilitator_notes: FACNOTES", "        facilitator_note: FACNOTES")
+    edit(project, f"{MODULE}/module.yml", "        facilitator_notes:\n          open: FACNOTES",
+         "        facilitator_note:\n          open: FACNOTES")
     assert problems_of(project) == [
-        f"{MODULE}/module.yml:20: unknown field 'facilitator_note' in an agenda item — did you mean "
+        f"{MODULE}/module.yml:22: unknown field 'facilitator_note' in agenda item 'Check-in' — did you mean "
         "'facilitator_notes'?"]

@@ -61,8 +61,10 @@ def facilitator_passages(catalog: Catalog) -> list[tuple[str, str]]:
         for session in module.sessions:
             if session.desired_output:
                 passages.append((f"{base}/module.yml (desired_output)", session.desired_output))
-            passages += [(f"{base}/module.yml (facilitator_notes)", item.facilitator_notes)
-                         for item in session.agenda if item.facilitator_notes]
+            for item in session.agenda:
+                passages += [(f"{base}/module.yml (facilitator_notes)", text)
+                             for text in item.facilitator_notes.texts()] if item.facilitator_notes else []
+                passages += [(f"{base}/module.yml (materials)", item.materials)] if item.materials else []
             blocks, _ = find_blocks(session.markdown, session.source)
             passages += [(session.source, session.markdown[b.body_start:b.body_end]) for b in blocks]
         for worksheet in module.worksheets:
@@ -80,9 +82,10 @@ def participant_text(catalog: Catalog) -> str:
     parts.append(catalog_file.read_text(encoding="utf-8"))
     for module in catalog.modules:
         view = participant_view(module)
-        parts += [view.title, view.summary, *(r.title + " " + (r.note or "") for r in view.references)]
+        parts += [view.title, view.summary, *(r.title + " " + (r.note or "") for r in view.references),
+                  view.manager_note.practice, *view.manager_note.support]
         for session in view.sessions:
-            parts += [session.markdown, *session.objectives, *(i.title for i in session.agenda)]
+            parts += [session.markdown, *session.objectives, *(f"{i.title} {i.method}" for i in session.agenda)]
         for worksheet in view.worksheets:
             parts += [worksheet.title, worksheet.instructions,
                       *(q.prompt + " " + " ".join(q.options) for q in worksheet.questions)]
@@ -91,7 +94,8 @@ def participant_text(catalog: Catalog) -> str:
 
 def _shared_pages(catalog: Catalog) -> list[tuple[str, str]]:
     """The pages outside modules that reach participants: shared texts and program pages."""
-    pages = [("modules/agreement.md", catalog.agreement), ("modules/hr-card.md", catalog.hr_card or "")]
+    pages = [("modules/agreement.md", catalog.agreement), ("modules/hr-card.md", catalog.hr_card or ""),
+             ("modules/manager-note.md", catalog.manager_note)]
     docs = catalog.root / "docs"
     pages += [(p.relative_to(catalog.root).as_posix(), p.read_text(encoding="utf-8"))
               for p in sorted(docs.rglob("*.md"))] if docs.is_dir() else []

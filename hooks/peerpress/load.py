@@ -7,13 +7,14 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from . import page_check
+from .agenda import load_agenda_item
 from .lint import lint_project
 from .model import (
     RESPONSE_KINDS,
-    AgendaItem,
     Catalog,
     Category,
     Evaluation,
+    ManagerNote,
     Module,
     Question,
     Reference,
@@ -32,23 +33,32 @@ from .yaml_source import Key, YamlDoc, load_yaml
 HR_CATEGORIES = ("performance-management", "supervision", "conflict-management")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AGREEMENT_FILE, GUIDE_FILE, HR_CARD_FILE = "agreement.md", "facilitator-guide.md", "hr-card.md"
+MANAGER_NOTE_FILE = "manager-note.md"
 
-CATALOG = {"categories": Field(list, True), "tracks": Field(list), "evaluation": Field(dict, True)}
+CATALOG = {"categories": Field(list, True), "tracks": Field(list),
+           "evaluations": Field(dict, True, "add `evaluations:` with `session_1:` and `session_2:` forms")}
+EVALUATIONS = {"session_1": Field(dict, True, "add the session 1 form under `session_1:`"),
+               "session_2": Field(dict, True, "add the session 2 form under `session_2:`")}
 CATEGORY = {"id": Field(str, True), "title": Field(str, True), "description": Field(str, True)}
 TRACK = {"id": Field(str, True), "title": Field(str, True), "description": Field(str, True),
          "modules": Field(list, True, "list the module slugs in order under `modules:`")}
-EVALUATION = {"title": Field(str), "instructions": Field(str), "questions": Field(list, True)}
+EVALUATION = {"title": Field(str, True),
+              "instructions": Field(str, True, "say who collects the form and what happens to the answers"),
+              "questions": Field(list, True)}
 QUESTION = {"prompt": Field(str, True), "response": Field(str, True, "lines, text, checklist or scale"),
             "lines": Field(int), "options": Field(list), "answer_key": Field(str)}
 MODULE = {"title": Field(str, True), "category": Field(str, True), "summary": Field(str, True),
           "video": Field(dict), "references": Field(list), "hr_card": Field(bool),
+          "manager_note": Field(dict, True, "add `manager_note:` with `practice:` and `support:` "
+                                            "(the page a member hands to their own manager)"),
           "sessions": Field(list, True, "add `sessions:` with two entries, exploration then reflection")}
+MANAGER_NOTE = {"practice": Field(str, True, "say, to the member's manager, what the member will practise"),
+                "support": Field(list, True, "list two to four things the member's manager can do to help")}
 VIDEO = {"title": Field(str, True), "url": Field(str, True), "minutes": Field(int, True)}
 REFERENCE = {"title": Field(str, True), "author": Field(str), "url": Field(str), "note": Field(str)}
 SESSION = {"minutes": Field(int), "objectives": Field(list, True, "list at least one objective"),
            "agenda": Field(list, True, "list the agenda items, each with title and minutes"),
            "desired_output": Field(str)}
-AGENDA_ITEM = {"title": Field(str, True), "minutes": Field(int, True), "facilitator_notes": Field(str)}
 WORKSHEET = {"title": Field(str, True), "session": Field(int, True, "write `session: 1` or `session: 2`"),
              "instructions": Field(str), "questions": Field(list, True)}
 
@@ -85,7 +95,7 @@ def _load_catalog(root: Path) -> Catalog:
     doc, found = _read_yaml(modules_dir / "catalog.yml", "modules/catalog.yml") \
         if (modules_dir / "catalog.yml").is_file() else (None, [
             Problem("modules/catalog.yml", 1, "the catalog file is missing",
-                    "create modules/catalog.yml with categories, tracks and evaluation")])
+                    "create modules/catalog.yml with categories, tracks and evaluations")])
     problems += found
     categories, tracks, evaluation = _catalog_parts(doc, problems) if doc else ((), (), None)
     modules = []
@@ -110,13 +120,15 @@ def _load_catalog(root: Path) -> Catalog:
         raise SourceError(problems)
     return Catalog(root, categories, tracks, evaluation, tuple(modules),
                    _read_text(modules_dir / AGREEMENT_FILE) or "",
-                   _read_text(modules_dir / GUIDE_FILE), _read_text(modules_dir / HR_CARD_FILE), settings)
+                   _read_text(modules_dir / GUIDE_FILE), _read_text(modules_dir / HR_CARD_FILE),
+                   _read_text(modules_dir / MANAGER_NOTE_FILE) or "", settings)
 
 
 def _shared_page_problems(root: Path) -> list[Problem]:
     """The shared texts and the program pages under docs/ follow the same rules as module pages."""
     problems = []
     for name, rules in ((AGREEMENT_FILE, page_check.SHARED_PAGE), (HR_CARD_FILE, page_check.SHARED_PAGE),
+                        (MANAGER_NOTE_FILE, page_check.SHARED_PAGE),
                         (GUIDE_FILE, page_check.GUIDE_PAGE)):
         text = _read_text(root / "modules" / name)
         if text is not None:
@@ -138,15 +150,22 @@ def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
     tracks = tuple(Track(**{**_fields(doc, key, TRACK), "modules": tuple(get(doc, (*key, "modules")) or ())})
                    for key in _items(doc, ("tracks",), TRACK, "a track", problems))
     _unique(doc, ("tracks",), [t.id for t in tracks], "track id", problems)
-    evaluation = None
-    found = check_mapping(doc, ("evaluation",), EVALUATION, "the evaluation")
-    problems += found
-    if not found:
-        evaluation = Evaluation(
-            str(get(doc, ("evaluation", "title")) or "Session evaluation"),
-            str(get(doc, ("evaluation", "instructions")) or ""),
-            _questions(doc, ("evaluation", "questions"), problems, answer_keys=False))
-    return categories, tracks, evaluation
+    evaluations = None
+    if isinstance(get(doc, ("evaluations",)), dict):
+        problems += check_mapping(doc, ("evaluations",), EVALUATIONS, "the evaluations")
+        forms = []
+        for number in (1, 2):
+            key = ("evaluations", f"session_{number}")
+            if not isinstance(get(doc, key), dict):
+                continue
+            found = check_mapping(doc, key, EVALUATION, f"the session {number} evaluation")
+            problems += found
+            questions = _questions(doc, (*key, "questions"), problems, answer_keys=False)
+            if not found:
+                forms.append(Evaluation(number, str(get(doc, (*key, "title"))),
+                                        str(get(doc, (*key, "instructions"))), questions))
+        evaluations = tuple(forms) if len(forms) == 2 else None
+    return categories, tracks, evaluations
 
 
 def _load_module(folder: Path, root: Path, category_ids: set[str], problems: list[Problem]) -> Module | None:
@@ -171,7 +190,7 @@ def _load_module(folder: Path, root: Path, category_ids: set[str], problems: lis
     doc, yaml_problems = _read_yaml(folder / "module.yml", f"{rel}/module.yml")
     found += yaml_problems
     worksheets, infos = _load_worksheets(folder, rel, found)
-    sessions = None
+    sessions = manager_note = None
     if doc is not None:
         found += check_mapping(doc, (), MODULE, "the module")
         found += _check_urls(doc)
@@ -186,17 +205,18 @@ def _load_module(folder: Path, root: Path, category_ids: set[str], problems: lis
         if "video" in (doc.data if isinstance(doc.data, dict) else {}):
             found += check_mapping(doc, ("video",), VIDEO, "the video")
         sessions = _sessions(doc, folder, rel, found)
+        manager_note = _manager_note(doc, found)
     pages = [(text, f"{rel}/{name}", number) for number, name in ((1, "session-1.md"), (2, "session-2.md"),
                                                                    (None, "facilitator.md"))
              if (text := _read_text(folder / name)) is not None]
     found += svg_problems(folder, root)
     found += page_check.check_module_pages(folder.name, pages, infos)
     problems += found
-    if found or doc is None or sessions is None:
+    if found or doc is None or sessions is None or manager_note is None:
         return None
     return Module(
         slug=folder.name, title=str(doc.data["title"]), category=doc.data["category"],
-        summary=str(doc.data["summary"]), sessions=sessions, worksheets=worksheets,
+        summary=str(doc.data["summary"]), sessions=sessions, manager_note=manager_note, worksheets=worksheets,
         references=tuple(Reference(**_fields(doc, key, REFERENCE))
                          for key in _items(doc, ("references",), REFERENCE, "a reference", problems)),
         video=Video(**_fields(doc, ("video",), VIDEO)) if "video" in doc.data else None,
@@ -218,8 +238,7 @@ def _sessions(doc: YamlDoc, folder: Path, rel: str, problems: list[Problem]):
     # A session with a problem of its own still has its agenda and objectives checked.
     for number, key in enumerate(_mappings(doc, ("sessions",)), start=1):
         minutes = get(doc, (*key, "minutes")) or 90
-        agenda = tuple(AgendaItem(**_fields(doc, item, AGENDA_ITEM))
-                       for item in _items(doc, (*key, "agenda"), AGENDA_ITEM, "an agenda item", problems))
+        agenda = _agenda(doc, (*key, "agenda"), problems)
         if get(doc, (*key, "agenda")) == []:
             problems.append(Problem(doc.path, doc.line((*key, "agenda")), "the agenda is empty",
                                     "list at least one agenda item with title and minutes"))
@@ -240,6 +259,36 @@ def _sessions(doc: YamlDoc, folder: Path, rel: str, problems: list[Problem]):
                                     _text_or_none(get(doc, (*key, "desired_output"))),
                                     _read_text(page) or "", f"{rel}/session-{number}.md"))
     return tuple(sessions) if len(sessions) == 2 else None
+
+
+def _agenda(doc: YamlDoc, key: Key, problems: list[Problem]) -> tuple:
+    items = get(doc, key)
+    if items is not None and not isinstance(items, list):
+        problems.append(Problem(doc.path, doc.line(key), "'agenda' should be a list",
+                                "start each item on its own line with `- `"))
+        return ()
+    agenda = []
+    for index in range(len(items or [])):
+        item, found = load_agenda_item(doc, (*key, index))
+        problems += found
+        if item:
+            agenda.append(item)
+    return tuple(agenda)
+
+
+def _manager_note(doc: YamlDoc, problems: list[Problem]) -> ManagerNote | None:
+    if not isinstance(get(doc, ("manager_note",)), dict):
+        return None  # missing or mistyped: reported with the module's fields
+    found = check_mapping(doc, ("manager_note",), MANAGER_NOTE, "the manager_note")
+    support = get(doc, ("manager_note", "support"))
+    for index, _ in enumerate(support if isinstance(support, list) else []):
+        found += check_type(doc, ("manager_note", "support", index), str, "an entry of support in manager_note")
+    if support == []:
+        found.append(Problem(doc.path, doc.line(("manager_note", "support")), "support in manager_note is empty",
+                             "list two to four things the member's manager can do to help"))
+    problems += found
+    return None if found else ManagerNote(str(get(doc, ("manager_note", "practice"))).strip(),
+                                          tuple(str(s) for s in support))
 
 
 def _agenda_total(doc: YamlDoc, key: Key, number: int, minutes) -> list[Problem]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import forms
 from .markdown_render import inline_html, plain_text, text_html
 from .model import Evaluation, Module
 
@@ -26,6 +27,7 @@ def template_environment(root: Path) -> Environment:
     env.filters["md"] = text_html
     env.filters["md_inline"] = inline_html
     env.filters["plain"] = plain_text
+    env.globals["forms"] = forms
     return env
 
 
@@ -40,7 +42,7 @@ class PageMacros:
 
     root: Path
     module: Module
-    evaluation: Evaluation
+    evaluations: tuple[Evaluation, ...]
     session: int | None
     facilitator: bool
 
@@ -67,6 +69,9 @@ class PageMacros:
         for item in session.agenda:
             rows.append({"item": item, "start": clock(start), "end": clock(start + item.minutes)})
             start += item.minutes
+        if self.facilitator:
+            materials = list(dict.fromkeys(i.materials for i in session.agenda if i.materials))
+            return self._render("run-sheet.html", session=session, rows=rows, materials=materials)
         return self._render("agenda.html", session=session, rows=rows)
 
     def worksheet(self, worksheet_id: str) -> str:
@@ -76,4 +81,5 @@ class PageMacros:
         return self._render("references.html")
 
     def evaluation_form(self, number: int | None = None) -> str:
-        return self._render("evaluation.html", session=self._session(number), evaluation=self.evaluation)
+        session = self._session(number)
+        return self._render("evaluation.html", session=session, evaluation=self.evaluations[session.number - 1])

@@ -32,10 +32,27 @@ class Worksheet:
 
 
 @dataclass(frozen=True)
+class FacilitatorNotes:
+    """How the facilitator runs one agenda item: words to open and close, timed steps, cues."""
+
+    open: str
+    steps: tuple[tuple[int, str], ...]  # (minutes, what to do)
+    close: str
+    listen_for: tuple[str, ...] = ()
+    smaller_groups: str | None = None  # how the item runs with four or five members
+
+    def texts(self) -> tuple[str, ...]:
+        return (self.open, *(step for _, step in self.steps), *self.listen_for,
+                *((self.smaller_groups,) if self.smaller_groups else ()), self.close)
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     title: str
     minutes: int
-    facilitator_notes: str | None = None  # facilitator-only
+    method: str  # participant-visible: how the group works in this item
+    materials: str | None = None  # facilitator-only: what to bring for it
+    facilitator_notes: FacilitatorNotes | None = None  # facilitator-only
 
 
 @dataclass(frozen=True)
@@ -69,12 +86,21 @@ class Video:
 
 
 @dataclass(frozen=True)
+class ManagerNote:
+    """The module's part of the page a member hands to their own manager."""
+
+    practice: str
+    support: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Module:
     slug: str
     title: str
     category: str
     summary: str
     sessions: tuple[Session, Session]
+    manager_note: ManagerNote
     worksheets: tuple[Worksheet, ...]
     references: tuple[Reference, ...] = ()
     video: Video | None = None
@@ -103,8 +129,11 @@ class Track:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """The form members fill in at the end of one session; its field names come from `forms`."""
+
+    session: int
     title: str
-    instructions: str
+    instructions: str  # says who collects the form and what happens to it
     questions: tuple[Question, ...]
 
 
@@ -113,12 +142,16 @@ class Catalog:
     root: Path
     categories: tuple[Category, ...]
     tracks: tuple[Track, ...]
-    evaluation: Evaluation
+    evaluations: tuple[Evaluation, Evaluation]
     modules: tuple[Module, ...]
     agreement: str = ""  # participant text, printed in every workbook
     facilitator_guide: str | None = None  # facilitator-only, shared by all modules
     hr_card: str | None = None  # participant text: when to involve HR
+    manager_note: str = ""  # participant text: the shared part of "A note for your manager"
     settings: Settings = field(default_factory=Settings)
+
+    def evaluation(self, session: int) -> Evaluation:
+        return self.evaluations[session - 1]
 
     def module(self, slug: str) -> Module:
         return next(m for m in self.modules if m.slug == slug)

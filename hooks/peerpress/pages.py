@@ -10,9 +10,9 @@ import json
 
 from .markdown_render import inline_html, page_html, text_html
 from .model import SESSION_NAMES, Catalog, Module
-from .render_page import program_page_markdown, session_markdown
+from .render_page import facilitator_page_markdown, program_page_markdown, session_markdown, shared_page_markdown
 from .sanitise import local_links
-from .views import participant_view
+from .views import participant_view, view
 
 WORKBOOK_DIR = "workbooks"
 
@@ -28,9 +28,9 @@ def module_assets(catalog: Catalog) -> dict[str, str]:
     """
     assets = {}
     for module in catalog.modules:
-        view = participant_view(module)
-        for session in view.sessions:
-            html_text = page_html(session_markdown(catalog, view, session.number, facilitator=False))
+        participant = participant_view(module)
+        for session in participant.sessions:
+            html_text = page_html(session_markdown(catalog, participant, session.number, facilitator=False))
             for target in local_links(html_text):
                 folder = module.folder.resolve()
                 file = (folder / target).resolve()
@@ -44,20 +44,31 @@ def workbook_name(slug: str, edition: str) -> str:
     return f"{slug}-{edition}.pdf"
 
 
-def site_pages(catalog: Catalog, workbooks: bool) -> dict[str, str]:
-    """Every generated page of the participant site: topic menu, categories, tracks, modules."""
+def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant") -> dict[str, str]:
+    """Every generated page of the site: topic menu, categories, tracks, modules.
+
+    The facilitator edition exists only for an author's local preview; it is never built into site/.
+    """
     pages = {"topics/index.md": _topics(catalog), "tracks/index.md": _tracks(catalog)}
     for category in catalog.categories:
         pages[f"topics/{category.id}/index.md"] = _category(catalog, category)
     for track in catalog.tracks:
         pages[f"tracks/{track.id}.md"] = _track(catalog, track)
     for module in catalog.modules:
-        view = participant_view(module)
-        pages[f"modules/{module.slug}/index.md"] = _overview(catalog, view, workbooks)
-        for session in view.sessions:
+        module_view = view(module, edition)
+        pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks)
+        if edition == "facilitator" and module_view.facilitator_markdown:
+            pages[f"modules/{module.slug}/index.md"] += (
+                "\n\n## Facilitating this module\n\n" + _demote(facilitator_page_markdown(catalog, module_view)))
+        for session in module_view.sessions:
             pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
-                catalog, view, session.number, workbooks)
+                catalog, module_view, session.number, workbooks, edition == "facilitator")
     return pages
+
+
+def _demote(markdown_text: str) -> str:
+    """facilitator.md starts at `##`; under the overview's own `##` it moves one level down."""
+    return "\n".join("#" + line if line.startswith("##") else line for line in markdown_text.splitlines())
 
 
 def nav(catalog: Catalog, program_pages: list[dict]) -> list:
@@ -165,10 +176,16 @@ def _overview(catalog: Catalog, module: Module, workbooks: bool) -> str:
         lines += [f"## [Session {session.number}: {session.name}](session-{session.number}.md)", "",
                   f"{session.minutes} minutes. By the end of this session you will be able to:", "",
                   *(f"- {inline_html(objective)}" for objective in session.objectives), ""]
+    lines += ["## A note for your manager", "",
+              "Your own manager's support makes the practice work. Share this with them before session 1 "
+              "(it is also a page of the workbook).", "",
+              shared_page_markdown(catalog.manager_note, "modules/manager-note.md", False), "",
+              "### What they will practise", "", str(text_html(module.manager_note.practice)), "",
+              "### How you can help", "", *(f"- {inline_html(point)}" for point in module.manager_note.support), ""]
     return "\n".join(lines)
 
 
-def _session(catalog: Catalog, module: Module, number: int, workbooks: bool) -> str:
+def _session(catalog: Catalog, module: Module, number: int, workbooks: bool, facilitator: bool = False) -> str:
     session = module.sessions[number - 1]
     title = f"{module.title}: Session {number}, {session.name}"
     lines = [_front_matter(title, _plain(module.summary)),
@@ -176,7 +193,10 @@ def _session(catalog: Catalog, module: Module, number: int, workbooks: bool) -> 
              f'<p class="pp-module-link">Module: <a href="../">{_esc(module.title)}</a></p>', ""]
     if workbooks:
         lines.append(_workbook_link(module.slug, 3))
-    lines.append(session_markdown(catalog, module, number, facilitator=False))
+    if facilitator and session.desired_output:
+        lines += ['<div class="pp-desired-output"><p class="pp-desired-output-title">Desired output of this '
+                  f"session</p>{text_html(session.desired_output)}</div>", ""]
+    lines.append(session_markdown(catalog, module, number, facilitator=facilitator))
     return "\n".join(lines)
 
 

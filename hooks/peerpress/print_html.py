@@ -15,6 +15,7 @@ from pathlib import Path
 
 import segno
 
+from . import forms
 from .macros import PageMacros, template_environment
 from .markdown_render import page_html, text_html
 from .model import EDITIONS, Catalog, Module
@@ -45,7 +46,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
     for session in edition_module.sessions:
         markdown = session_markdown(catalog, edition_module, session.number, facilitator)
         called = {call.name for call in macro_calls(session.markdown, session.source)[0]}
-        macros = PageMacros(catalog.root, edition_module, catalog.evaluation, session.number, facilitator)
+        macros = PageMacros(catalog.root, edition_module, catalog.evaluations, session.number, facilitator)
         sessions.append({
             "session": session,
             "body": _name_task_boxes(_mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
@@ -55,6 +56,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
             "agenda": "" if "agenda" in called else macros.agenda(),
             "evaluation": "" if "evaluation" in called else macros.evaluation_form(),
             "desired_output": text_html(session.desired_output) if facilitator else "",
+            "evaluation_title": catalog.evaluation(session.number).title,
         })
     env = template_environment(catalog.root)
     template = env.get_template(PRINT_TEMPLATE)
@@ -63,6 +65,9 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         category=catalog.category(module.category), summary=text_html(module.summary),
         agreement=page_html(shared_page_markdown(catalog.agreement, "modules/agreement.md", facilitator),
                             id_prefix="agreement-"),
+        manager_note=page_html(shared_page_markdown(catalog.manager_note, "modules/manager-note.md", facilitator),
+                               id_prefix="manager-note-"),
+        forms=forms,
         hr_card=page_html(shared_page_markdown(catalog.hr_card, "modules/hr-card.md", facilitator),
                           id_prefix="hr-") if catalog.hr_card and module.hr_card else "",
         guide=page_html(shared_page_markdown(catalog.facilitator_guide or "", "modules/facilitator-guide.md", True),
@@ -85,6 +90,7 @@ class PrintRequest:
 # Everything outside a module's folder that feeds its workbooks: shared texts, templates, CSS and
 # the code that turns them into print HTML.
 SHARED_INPUTS = ("modules/catalog.yml", "modules/agreement.md", "modules/facilitator-guide.md", "modules/hr-card.md",
+                 "modules/manager-note.md",
                  "overrides/peerpress", "overrides/print", "hooks/peerpress")
 
 
@@ -124,13 +130,29 @@ def print_jobs(catalog: Catalog, paper: str = "letter") -> list[PrintJob]:
     return [print_job(catalog, request, paper) for request in print_requests(catalog, paper)]
 
 
-_FORM_HEADING = re.compile(r'<(h[2-4])((?:(?!</h[2-4]>).)*</h[2-4]>\s*<section class="pp-(?:worksheet|evaluation)")',
-                           re.DOTALL)
+_FORM_HEADING = re.compile(r'<(h[2-4])([^>]*)>((?:(?!</h[2-4]>).)*)</h[2-4]>'
+                           r'(\s*<section class="pp-(?:worksheet|evaluation)"[^>]*>\s*<h3[^>]*>(.*?)</h3>)', re.DOTALL)
 
 
-def _mark_form_headings(html: str) -> str:
-    """Tag the heading that stands right before a worksheet or evaluation, so print keeps them together."""
-    return _FORM_HEADING.sub(r'<\1 class="pp-form-heading"\2', html)
+def _mark_form_headings(html_text: str) -> str:
+    """The heading right before a worksheet or evaluation goes to the new page with it.
+
+    A heading that only repeats the form's own title ("Evaluation" over "Session 1 evaluation")
+    is dropped: on paper it would print the same word twice.
+    """
+    def mark(match: re.Match) -> str:
+        heading, form_title = _plain_words(match.group(3)), _plain_words(match.group(5))
+        if heading and heading in form_title:
+            return match.group(4).lstrip()
+        return f'<{match.group(1)} class="pp-form-heading"{match.group(2)}>{match.group(3)}</{match.group(1)}>' \
+               f"{match.group(4)}"
+
+    return _FORM_HEADING.sub(mark, html_text)
+
+
+def _plain_words(fragment: str) -> str:
+    fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).lower().split())
 
 
 _TASK_BOX = re.compile(r'(<li class="task-list-item"><label class="task-list-control"><input type="checkbox")'

@@ -10,13 +10,13 @@ from .templating import render
 
 def session_markdown(catalog: Catalog, module: Module, number: int, facilitator: bool) -> str:
     """Session `number` of `module` (already the edition's view) as plain Markdown."""
-    macros = PageMacros(catalog.root, module, catalog.evaluation, number, facilitator)
+    macros = PageMacros(catalog.root, module, catalog.evaluations, number, facilitator)
     return render(module.sessions[number - 1].markdown, macros.functions())
 
 
 def facilitator_page_markdown(catalog: Catalog, module: Module) -> str:
     """facilitator.md of a facilitator view, macros expanded."""
-    macros = PageMacros(catalog.root, module, catalog.evaluation, None, True)
+    macros = PageMacros(catalog.root, module, catalog.evaluations, None, True)
     return render(module.facilitator_markdown or "", macros.functions())
 
 

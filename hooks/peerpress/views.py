@@ -12,7 +12,7 @@ def participant_view(module: Module) -> Module:
     """The module as a participant may see it: every facilitator-only field and block removed."""
     sessions = tuple(
         replace(s, desired_output=None,
-                agenda=tuple(replace(item, facilitator_notes=None) for item in s.agenda),
+                agenda=tuple(replace(item, facilitator_notes=None, materials=None) for item in s.agenda),
                 markdown=participant_text(s.markdown, find_blocks(s.markdown, s.source)[0]))
         for s in module.sessions)
     worksheets = tuple(replace(w, questions=without_answer_keys(w.questions)) for w in module.worksheets)

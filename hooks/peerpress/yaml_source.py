@@ -106,6 +106,8 @@ def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], see
                 problems.append(Problem(doc.path, key_node.start_mark.line + 1,
                                         f"key '{name}' appears twice", "keep one of them"))
             result[name] = _plain(value_node, (*key, name), doc, problems, seen)
+            # A block under a key starts on the next line; messages about the field name the key's line.
+            doc.lines[(*key, name)] = key_node.start_mark.line + 1
         _check_tag(node, "tag:yaml.org,2002:map", doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):

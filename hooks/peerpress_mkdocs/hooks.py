@@ -18,10 +18,25 @@ from peerpress.problems import SourceError, report  # noqa: E402
 
 WORKBOOKS_ENV = "PEERPRESS_WORKBOOKS"  # "1": pages link to the workbooks (the build renders them)
 SERVE_PDF_ENV = "PEERPRESS_SERVE_PDF"  # "1": `mkdocs serve` renders participant workbooks itself
+PREVIEW_ENV = "PEERPRESS_PREVIEW"  # "facilitator": `mkdocs serve` shows the facilitator edition
+PREVIEW_BANNER = ('<div class="pp-preview-banner" role="note"><strong>Facilitator preview.</strong> '
+                  "This local preview shows facilitator-only material. It is never published: "
+                  "<code>make build</code> builds the participant site.</div>\n\n")
 _state: dict = {}
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def _edition() -> str:
+    return "facilitator" if os.environ.get(PREVIEW_ENV) == "facilitator" else "participant"
+
+
 def on_config(config):
+    if _edition() == "facilitator" and _state.get("command") != "serve":
+        raise PluginError(f"{PREVIEW_ENV}=facilitator only works with `mkdocs serve` (make serve FACILITATOR=1): "
+                          "a build would publish facilitator-only material")
     root = Path(config.config_file_path).resolve().parent
     try:
         catalog = load_catalog(root)
@@ -34,15 +49,15 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.generated_by:  # made by us from the checked model
-        return markdown
-    # A program page: checked with the sources at load, rendered by the core's sandbox.
-    return pages.program_page(_state["catalog"], markdown, f"docs/{page.file.src_uri}")
+    if not page.file.generated_by:
+        # A program page: checked with the sources at load, rendered by the core's sandbox.
+        markdown = pages.program_page(_state["catalog"], markdown, f"docs/{page.file.src_uri}")
+    return PREVIEW_BANNER + markdown if _edition() == "facilitator" else markdown
 
 
 def on_files(files, config):
     workbooks = os.environ.get(WORKBOOKS_ENV) == "1"
-    for uri, content in pages.site_pages(_state["catalog"], workbooks).items():
+    for uri, content in pages.site_pages(_state["catalog"], workbooks, _edition()).items():
         files.append(File.generated(config, uri, content=content))
     for uri, path in pages.module_assets(_state["catalog"]).items():
         files.append(File.generated(config, uri, abs_src_path=path))

@@ -10,7 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from .hooks import WORKBOOKS_ENV
+from .hooks import PREVIEW_ENV, WORKBOOKS_ENV
 
 
 def theme_dirs() -> tuple[Path, ...]:
@@ -27,6 +27,7 @@ class SiteBuildError(Exception):
 def build_site(root: Path, site_dir: Path, workbooks: bool, strict: bool = True) -> None:
     """Build the participant site into `site_dir`; raise SiteBuildError on any failure."""
     os.environ[WORKBOOKS_ENV] = "1" if workbooks else "0"
+    os.environ.pop(PREVIEW_ENV, None)  # the build makes the participant site, whatever the shell says
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     counter = _WarningCounter()
     logging.getLogger("mkdocs").addHandler(counter)

@@ -1,0 +1,95 @@
+"""The fillable fields every workbook prints, named once here.
+
+Filled-in workbooks come back as data (attendance, evaluations), so a field's name is a contract:
+templates take names from this module only, and a reader of returned PDFs uses the same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Evaluation
+
+HANDOVER_ROWS = 6  # a group has up to six members
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str = "line"  # line (one line), text (a box), number
+    lines: int = 1
+
+
+def evaluation_field(session: int, question: int) -> str:
+    """`eval-s1-q3`; a checklist's options add their position: `eval-s1-q3-2`."""
+    return f"eval-s{session}-q{question}"
+
+
+def option_field(question_field: str, option: int) -> str:
+    return f"{question_field}-{option}"
+
+
+def evaluation_fields(evaluation: Evaluation) -> list[str]:
+    """Every field name of one session's evaluation form, in print order."""
+    names = []
+    for number, question in enumerate(evaluation.questions, start=1):
+        base = evaluation_field(evaluation.session, number)
+        if question.response == "checklist":
+            names += [option_field(base, i) for i in range(1, len(question.options) + 1)]
+        else:
+            names.append(base)
+    return names
+
+
+COVER = (
+    FormField("group-name", "Group"),
+    FormField("session-1-date", "Session 1 date"),
+    FormField("session-2-date", "Session 2 date"),
+    FormField("session-1-facilitator", "Session 1 facilitator"),
+    FormField("session-2-facilitator", "Session 2 facilitator"),
+)
+
+MANAGER_NOTE_FROM = FormField("manager-note-from", "From (your name)")
+
+GROUP_OUTCOME = FormField("group-outcome", "Our group's primary outcome", "text", 2)
+
+PRACTICE_CARD = (
+    FormField("practice-what", "What I will try", "text", 3),
+    FormField("practice-when", "When, and in which situation", "text", 2),
+    FormField("practice-with", "With whom (a role, not a name)", "line"),
+    FormField("practice-watch", "What I will watch for: how I will know it worked", "text", 2),
+    FormField("practice-tell", "Who I will tell that I am practising this", "line"),
+)
+
+HANDOVER_COLUMNS = (("who", "Member"), ("what", "What they will practise"),
+                    ("when", "By when"), ("know", "How they will know"))
+
+
+def handover_fields() -> list[list[FormField]]:
+    """One row per member: `handover-m1-who`, `handover-m1-what`, …"""
+    return [[FormField(f"handover-m{row}-{key}", f"Member {row}: {label}") for key, label in HANDOVER_COLUMNS]
+            for row in range(1, HANDOVER_ROWS + 1)]
+
+
+HANDOVER_NOTES = FormField("handover-notes", "What the session 2 facilitator should know (no names of employees)",
+                           "text", 3)
+
+
+def session_record(session: int) -> tuple[FormField, ...]:
+    """Attendance as numbers and what the group produced, written without names."""
+    prefix = f"record-s{session}"
+    return (
+        FormField(f"{prefix}-date", "Date"),
+        FormField(f"{prefix}-members", "Group size", "number"),
+        FormField(f"{prefix}-present", "Members present", "number"),
+        FormField(f"{prefix}-minutes", "Length in minutes", "number"),
+        FormField(f"{prefix}-ideas", "Ideas, strategies and tools members shared", "text", 4),
+        FormField(f"{prefix}-resources", "Resources mentioned (books, articles, people to ask, tools)", "text", 3),
+        FormField(f"{prefix}-commitments",
+                  "Commitments made" if session == 1 else "What members will keep doing", "text", 3),
+    )
+
+
+def timekeeper(session: int) -> FormField:
+    return FormField(f"timekeeper-s{session}", "Timekeeper (a member other than the facilitator)")
