@@ -1,6 +1,7 @@
 # peerpress: `make build` sets everything up and builds; `make test` runs the whole suite.
 VENV   := .venv
 PY     := $(VENV)/bin/python
+PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
@@ -18,7 +19,8 @@ check: $(STAMP)
 # FACILITATOR=1 previews the facilitator edition of the pages (served from memory, never written to site/).
 serve: $(STAMP)
 	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) PEERPRESS_SERVE_PDF=$(if $(PDF),1,0) \
-	PEERPRESS_PREVIEW=$(if $(FACILITATOR),facilitator,participant) $(VENV)/bin/mkdocs serve --livereload
+	PEERPRESS_PREVIEW=$(if $(FACILITATOR),facilitator,participant) \
+	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check hooks scripts tests

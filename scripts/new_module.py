@@ -19,31 +19,31 @@ MODULE_YML = """\
 title: {title}
 category: {category}{hr_card}
 summary: |
-  Two to four sentences: the challenge this module takes on, and what members will be able to do
-  after the two sessions.
+  TODO: two to four sentences on the challenge this module takes on, and what members will be able
+  to do after the two sessions.
 references:
-  - title: Title of a well-known book or article
-    author: Its author
-    note: One sentence on why it is worth reading.
+  - title: "TODO: the title of a book or article you are sure exists"
+    author: "TODO: its author, exactly as published"
+    note: "TODO: one sentence on why it is worth reading."
 manager_note:
   practice: >-
-    To the member's own manager: what the member will practise at work between the sessions.
+    TODO: to the member's own manager, what the member will practise at work between the sessions.
   support:
-    - One thing their manager can do to help, such as asking how the practice went.
-    - Another, such as making room in the member's week to try it.
+    - "TODO: one thing their manager can do to help, such as asking how the practice went."
+    - "TODO: another, such as making room in the member's week to try it."
 sessions:
   - minutes: 90
     objectives:
-      - Describe the challenge in your own team, with one concrete example.
-      - Use the module's framework on a real situation.
-      - Choose one thing to practise before the next session.
+      - "TODO: describe the challenge in your own team, with one concrete example."
+      - "TODO: use the module's framework on a real situation."
+      - "TODO: choose one thing to practise before the next session."
     agenda:
       - title: Check-in and group agreement
         minutes: 10
         method: "A round: one sentence each"
         facilitator_notes:
           open: >-
-            "Welcome. Before we start, let's read our group agreement together."
+            TODO: "Welcome. Before we start, let's read our group agreement together."
           steps:
             - "4 min: read the agreement aloud; everyone signs it; name a timekeeper."
             - "2 min: agree the group's one primary outcome and write it on the agreement page."
@@ -58,7 +58,7 @@ sessions:
         method: "A round: each member tells one story in about three minutes"
         facilitator_notes:
           open: >-
-            "Think of one time this challenge came up for you. Three minutes each."
+            TODO: "Think of one time this challenge came up for you. Three minutes each."
           steps:
             - "2 min: quiet time to choose a story."
             - "20 min: the round; the timekeeper signals at three minutes."
@@ -73,7 +73,7 @@ sessions:
         method: Silent reading, then solo writing on the worksheet
         facilitator_notes:
           open: >-
-            "Take ten minutes to read the reference section, then fill in the worksheet."
+            TODO: "Take ten minutes to read the reference section, then fill in the worksheet."
           steps:
             - "10 min: silent reading."
             - "15 min: the worksheet, alone."
@@ -87,7 +87,7 @@ sessions:
         method: Solo writing on the practice card, then a round of one sentence each
         facilitator_notes:
           open: >-
-            "Fill in your practice card: what you will try, when, and how you will know."
+            TODO: "Fill in your practice card: what you will try, when, and how you will know."
           steps:
             - "7 min: members write their practice cards; you fill in the handover page."
             - "8 min: a round, one sentence each: what I will try and when."
@@ -99,19 +99,19 @@ sessions:
       - title: Evaluation
         minutes: 5
         method: Solo writing
-    desired_output: Every member leaves with one specific thing to try, and when.
+    desired_output: "TODO: every member leaves with one specific thing to try, and when."
   - minutes: 90
     objectives:
-      - Report what you tried and what happened.
-      - Learn from how other members handled the same challenge.
-      - Adjust your approach for the weeks ahead.
+      - "TODO: report what you tried and what happened."
+      - "TODO: learn from how other members handled the same challenge."
+      - "TODO: adjust your approach for the weeks ahead."
     agenda:
       - title: Check-in
         minutes: 10
         method: "A round: one sentence each"
         facilitator_notes:
           open: >-
-            "Welcome back. A reminder of our agreement, then what the session 1 evaluations said."
+            TODO: "Welcome back. A reminder of our agreement, then what the session 1 evaluations said."
           steps:
             - "3 min: remind the group of the agreement; name a timekeeper."
             - "3 min: one thing that worked in session 1 and one to change."
@@ -126,7 +126,7 @@ sessions:
         method: "A round: each member reports, the group asks questions"
         facilitator_notes:
           open: >-
-            "Each of you has about six minutes: what you planned, what you did, what happened."
+            TODO: "Each of you has about six minutes: what you planned, what you did, what happened."
           steps:
             - "36 min: each member in turn; read their commitment from the handover first."
             - "4 min: ask what the reports had in common."
@@ -140,7 +140,7 @@ sessions:
         method: Open discussion
         facilitator_notes:
           open: >-
-            "What would you tell a manager facing this for the first time?"
+            TODO: "What would you tell a manager facing this for the first time?"
           steps:
             - "20 min: open discussion."
             - "5 min: each member writes one adjustment to their approach."
@@ -153,7 +153,7 @@ sessions:
         method: "A round: one sentence each"
         facilitator_notes:
           open: >-
-            "One sentence each: what you will keep doing."
+            TODO: "One sentence each: what you will keep doing."
           steps:
             - "10 min: the round."
           listen_for:
@@ -164,11 +164,11 @@ sessions:
       - title: Evaluation
         minutes: 5
         method: Solo writing
-    desired_output: Every member names one adjustment and one thing they learned from another member.
+    desired_output: "TODO: every member names one adjustment and one thing they learned from another member."
 """
 
 SESSION_1 = """\
-What this session is for, in one or two paragraphs.
+TODO: what this session is for, in one or two paragraphs.
 
 ## Objectives
 
@@ -180,10 +180,10 @@ What this session is for, in one or two paragraphs.
 
 ## Sharing our stories
 
-Prompts for the story round.
+TODO: prompts for the story round.
 
 {{% facilitator %}}
-How to run the story round: who starts, how long each member speaks.
+TODO: what the facilitator listens for in the stories.
 {{% endfacilitator %}}
 
 ## Putting it to work
@@ -200,7 +200,7 @@ How to run the story round: who starts, how long each member speaks.
 """
 
 SESSION_2 = """\
-What this session is for: reporting back and learning from each other.
+TODO: what this session is for: reporting back and learning from each other.
 
 ## Objectives
 
@@ -212,7 +212,7 @@ What this session is for: reporting back and learning from each other.
 
 ## Reporting back
 
-How members report on what they practised.
+TODO: how members report on what they practised.
 
 ## Evaluation
 
@@ -220,11 +220,11 @@ How members report on what they practised.
 """
 
 WORKSHEET = """\
-title: Planning your practice
+title: "TODO: the worksheet's title"
 session: 1
 instructions: Work on your own for ten minutes, then share with one other member.
 questions:
-  - prompt: Describe a situation in the next two weeks where you can practise.
+  - prompt: "TODO: describe a situation in the next two weeks where you can practise."
     response: lines
     lines: 4
     answer_key: Good answers name a real, specific situation with a date.
@@ -237,13 +237,19 @@ questions:
 FACILITATOR = """\
 ## Desired output
 
-What the group should have at the end of the module.
+TODO: what the group should have at the end of the module.
 
 ## Example approaches
 
+TODO: two or three ways members might approach the challenge.
+
 ## Questions that unlock discussion
 
+TODO: questions that get a quiet group talking.
+
 ## When the group stalls
+
+TODO: what the facilitator can do when the discussion dries up.
 """
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -75,3 +79,25 @@ def tree_digest(folder: Path) -> str:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "project")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch_until(url: str, expect: str, seconds: float = 60) -> str:
+    """The page at `url` (entities decoded) once it contains `expect`; every request has a timeout."""
+    deadline, body = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = html.unescape(response.read().decode())
+            if expect in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{expect!r} never appeared at {url}; last page: {body[:500]}")
+

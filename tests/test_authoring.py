@@ -6,11 +6,18 @@ import sys
 from conftest import REPO, run_peerpress
 
 
-def test_new_module_scaffold_checks_and_builds(project):
+def test_new_module_scaffold_checks_but_never_ships_its_placeholders(project):
     made = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "communication",
                            "--root", str(project)], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert run_peerpress(project, "check").returncode == 0
+    refused = run_peerpress(project, "build", "--no-pdf")
+    assert refused.returncode == 1 and not (project / "site").exists()
+    assert ("modules/giving-praise/module.yml:4: placeholder text from the scaffold is still here — replace the "
+            "text after TODO: with the module's own; make check and make serve accept it, make build does not"
+            ) in refused.stderr
+    for file in (project / "modules/giving-praise").rglob("*.*"):
+        file.write_text(file.read_text().replace("TODO: ", ""))  # what an author replaces, the build accepts
     built = run_peerpress(project, "build", "--no-pdf")
     assert built.returncode == 0, built.stderr
     assert (project / "site/modules/giving-praise/session-1/index.html").is_file()

@@ -1,43 +1,23 @@
 """The facilitator preview shows authors the facilitator edition locally and publishes nothing."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
-from conftest import tree_digest
+from conftest import fetch_until, free_port, tree_digest
 from markers import FACILITATOR_PATTERN
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str, deadline: float) -> str:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def test_facilitator_preview_then_build_publishes_nothing_facilitator_only(copy_of_built):
     project = copy_of_built
     before = tree_digest(project / "site")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1",
            "PEERPRESS_PREVIEW": "facilitator"}
     serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        page = _get(f"http://127.0.0.1:{port}/modules/first-module/session-1/", time.monotonic() + 60)
+        page = fetch_until(f"http://127.0.0.1:{port}/modules/first-module/session-1/", "Facilitator preview.")
     finally:
         serve.terminate()
         serve.wait(timeout=30)

@@ -24,13 +24,14 @@ class PageRules:
     blocks: bool  # facilitator blocks allowed (a facilitator-only page has none)
     participant: bool  # the page reaches participants
     front_matter: bool = False
+    top_heading: int = 2  # the highest heading level the page may use; its title is printed above it
 
 
 SESSION_PAGE = PageRules(MACROS, blocks=True, participant=True)
 FACILITATOR_PAGE = PageRules(MACROS, blocks=False, participant=False)
-SHARED_PAGE = PageRules((), blocks=True, participant=True)
+SHARED_PAGE = PageRules((), blocks=True, participant=True, top_heading=3)  # printed under a workbook heading
 GUIDE_PAGE = PageRules((), blocks=False, participant=False)
-PROGRAM_PAGE = PageRules(PROGRAM_MACROS, blocks=True, participant=True, front_matter=True)
+PROGRAM_PAGE = PageRules(PROGRAM_MACROS, blocks=True, participant=True, front_matter=True, top_heading=1)
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,40 @@ def check_page(text: str, path: str, rules: PageRules) -> tuple[list[Problem], l
         problems.append(Problem(path, blocks[0].line, f"{path.rsplit('/', 1)[-1]} is facilitator-only as a whole",
                                 "remove the {% facilitator %} tags from this file"))
     problems += placement_problems(text, blocks, path)
+    problems += heading_problems(text, path, rules.top_heading)
     calls, found = macro_calls(strip_tags(text), path, rules.macros)
     problems += found
     if renderable and not found:
         problems += _rendered_problems(text, blocks if rules.blocks else [], path, rules)
     return problems, calls
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+
+
+def heading_problems(text: str, path: str, top: int) -> list[Problem]:
+    """Headings start at the page's top level and go down one level at a time (screen readers list them)."""
+    problems, previous, fence, titles = [], max(top - 1, 1), None, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        opening = _FENCE.match(line)
+        if opening and (fence is None or opening.group(1)[0] == fence):
+            fence = None if fence else opening.group(1)[0]
+            continue
+        heading = _HEADING.match(line)
+        if fence or not heading:
+            continue
+        level = len(heading.group(1))
+        if level < top:
+            problems.append(Problem(path, number, f"a {'#' * level} heading is above this page's sections",
+                                    f"the page's title is printed above it: start its headings at {'#' * top}"))
+        elif level == 1 and (titles := titles + 1) > 1:
+            problems.append(Problem(path, number, "a second # heading", "a page has one title: use ## here"))
+        elif level > previous + 1:
+            problems.append(Problem(path, number, f"the heading jumps from {'#' * previous} to {'#' * level}",
+                                    f"use {'#' * (previous + 1)} here: headings go down one level at a time"))
+        previous = max(level, top - 1) if level >= top else previous
+    return problems
 
 
 _PLACEHOLDER = '\n\n<div class="pp-macro"></div>\n\n'  # macro output is ours; only the author's HTML is held

@@ -44,7 +44,8 @@ def workbook_name(slug: str, edition: str) -> str:
     return f"{slug}-{edition}.pdf"
 
 
-def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant") -> dict[str, str]:
+def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant",
+               preview: bool = False) -> dict[str, str]:
     """Every generated page of the site: topic menu, categories, tracks, modules.
 
     The facilitator edition exists only for an author's local preview; it is never built into site/.
@@ -56,13 +57,13 @@ def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant") 
         pages[f"tracks/{track.id}.md"] = _track(catalog, track)
     for module in catalog.modules:
         module_view = view(module, edition)
-        pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks)
+        pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks, preview)
         if edition == "facilitator" and module_view.facilitator_markdown:
             pages[f"modules/{module.slug}/index.md"] += (
                 "\n\n## Facilitating this module\n\n" + _demote(facilitator_page_markdown(catalog, module_view)))
         for session in module_view.sessions:
             pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
-                catalog, module_view, session.number, workbooks, edition == "facilitator")
+                catalog, module_view, session.number, workbooks, edition == "facilitator", preview)
     return pages
 
 
@@ -156,19 +157,25 @@ def _track(catalog: Catalog, track) -> str:
     return "\n".join(lines)
 
 
-def _workbook_link(slug: str, depth: int) -> str:
+PREVIEW_WORKBOOK_NOTE = ('\n<p class="pp-download">The preview does not build workbooks, so there is no download '
+                         "link here. Run <code>make serve PDF=1</code> to add the participant workbooks, or "
+                         "<code>make build</code> for both editions.</p>\n")
+
+
+def _workbook_link(slug: str, depth: int, preview: bool = False, workbooks: bool = True) -> str:
+    if not workbooks:
+        return PREVIEW_WORKBOOK_NOTE if preview else ""
     href = "../" * depth + f"{WORKBOOK_DIR}/{workbook_name(slug, 'participant')}"
     return (f'\n<p class="pp-download"><a class="md-button md-button--primary" href="{href}" '
             f'download>Download the participant workbook (PDF)</a></p>\n')
 
 
-def _overview(catalog: Catalog, module: Module, workbooks: bool) -> str:
+def _overview(catalog: Catalog, module: Module, workbooks: bool, preview: bool = False) -> str:
     category = catalog.category(module.category)
     lines = [_front_matter(module.title, _plain(module.summary)), f"# {_esc(module.title)}", "",
              f'<p class="pp-category">Topic: <a href="../../topics/{category.id}/">'
              f"{_esc(category.title)}</a></p>", "", str(text_html(module.summary)), ""]
-    if workbooks:
-        lines.append(_workbook_link(module.slug, 2))
+    lines.append(_workbook_link(module.slug, 2, preview, workbooks))
     if module.video:
         lines += [f'<p class="pp-video">Watch before session 1: <a href="{html.escape(module.video.url)}">'
                   f"{_esc(module.video.title)}</a> ({module.video.minutes} minutes)</p>", ""]
@@ -185,14 +192,14 @@ def _overview(catalog: Catalog, module: Module, workbooks: bool) -> str:
     return "\n".join(lines)
 
 
-def _session(catalog: Catalog, module: Module, number: int, workbooks: bool, facilitator: bool = False) -> str:
+def _session(catalog: Catalog, module: Module, number: int, workbooks: bool, facilitator: bool = False,
+             preview: bool = False) -> str:
     session = module.sessions[number - 1]
     title = f"{module.title}: Session {number}, {session.name}"
     lines = [_front_matter(title, _plain(module.summary)),
              f"# Session {number}: {session.name}", "",
              f'<p class="pp-module-link">Module: <a href="../">{_esc(module.title)}</a></p>', ""]
-    if workbooks:
-        lines.append(_workbook_link(module.slug, 3))
+    lines.append(_workbook_link(module.slug, 3, preview, workbooks))
     if facilitator and session.desired_output:
         lines += ['<div class="pp-desired-output"><p class="pp-desired-output-title">Desired output of this '
                   f"session</p>{text_html(session.desired_output)}</div>", ""]
@@ -209,6 +216,17 @@ def topic_menu(catalog: Catalog) -> str:
                      (", ".join(f"[{_esc(m.title)}](modules/{m.slug}/index.md)" for m in modules)
                       or "no modules yet"))
     return "\n".join(lines)
+
+
+def problems_page(problems, stale: bool) -> str:
+    """The preview's account of sources that do not load: every `path:line` message, on the page."""
+    count = len(problems)
+    lead = (f"{count} problem{'s' if count != 1 else ''} in the sources. "
+            + ("This preview shows the last version that loaded; " if stale else "")
+            + "fix them and save: the page reloads by itself.")
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    return (f'<div class="pp-problems" role="alert"><p><strong>{html.escape(lead)}</strong></p>'
+            f"<ul>{items}</ul></div>\n\n")
 
 
 def program_page(catalog: Catalog, text: str, path: str) -> str:

@@ -14,9 +14,11 @@ class Problem:
     line: int
     message: str
     hint: str = ""
+    column: int = 0  # 1-based where known (template errors), else 0
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        text = f"{where}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 
     def github_annotation(self) -> str:
@@ -24,7 +26,18 @@ class Problem:
         message = self.message + (f" — {self.hint}" if self.hint else "")
         # GitHub's workflow-command escaping: % first, then newlines.
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line}::{message}"
+        column = f",col={self.column}" if self.column else ""
+        return f"::error file={self.path},line={self.line}{column}::{message}"
+
+
+CURLY_QUOTES = "‘’“”„‚«»"
+
+
+def curly_quote_hint(text: str) -> str:
+    """How to write `text` with the straight quotes YAML and macros understand."""
+    straight = text.translate(str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                                             "«": '"', "»": '"'}))
+    return f"curly quotes are not quotes here: write {straight.strip()} with straight quotes"
 
 
 class SourceError(Exception):

@@ -8,6 +8,7 @@ render in a sandboxed environment whose globals hold those macros alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -15,7 +16,7 @@ from difflib import get_close_matches
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from .problems import Problem
+from .problems import CURLY_QUOTES, Problem, curly_quote_hint
 
 SESSION_MACROS = ("objectives", "agenda", "evaluation")
 MACROS = (*SESSION_MACROS, "worksheet", "references")  # module pages
@@ -41,14 +42,48 @@ def _environment() -> SandboxedEnvironment:
 _ENV = _environment()
 
 
+_AT_OFFSET = re.compile(r" at (\d+)$")
+_UNEXPECTED_CHAR = re.compile(r"unexpected char '(.)'")
+
+
+def syntax_problem(text: str, path: str, error: TemplateSyntaxError) -> Problem:
+    """A template syntax error at `path:line:column` in the author's file, with a hint that fits it."""
+    message = error.message or "template syntax error"
+    line, column = error.lineno or 1, 0
+    offset = _AT_OFFSET.search(message)
+    if offset:  # Jinja's lexer counts characters from the start of the page
+        position = int(offset.group(1))
+        message = message[:offset.start()]
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if not column:
+        opening = min((i for i in (source_line.find("{{"), source_line.find("{%")) if i >= 0), default=-1)
+        column = opening + 1 if opening >= 0 else 1
+    char = _UNEXPECTED_CHAR.search(message)
+    if char and char.group(1) in CURLY_QUOTES:
+        start = max(source_line.rfind("{{", 0, column), source_line.rfind("{%", 0, column), 0)
+        end = source_line.find("}", column)
+        hint = curly_quote_hint(source_line[start:end + 2 if end >= 0 else len(source_line)])
+    elif "unknown tag" in message:
+        hint = ("pages know only {% facilitator %} … {% endfacilitator %} and {% raw %} … {% endraw %}; "
+                "to show braces literally, wrap them in {% raw %} … {% endraw %}")
+    elif "end of template" in message:
+        hint = "close every {{ with }} and every {% with %}, and every {% facilitator %} with {% endfacilitator %}"
+    elif "expected" in message:
+        hint = "check the brackets and quotes of the call: {{ name() }} or {{ name('value') }}"
+    else:
+        hint = ("macros are written {{ name(...) }}; to show braces literally, "
+                "wrap them in {% raw %} … {% endraw %}")
+    return Problem(path, line, f"template syntax error: {message}", hint, column)
+
+
 def macro_calls(text: str, path: str, allowed: tuple[str, ...] = MACROS) -> tuple[list[MacroCall], list[Problem]]:
     """Parse `text` and return its calls of the `allowed` macros, or a problem for everything else."""
     try:
         tree = _ENV.parse(text)
     except TemplateSyntaxError as error:
-        return [], [Problem(path, error.lineno or 1, f"template syntax error: {error.message}",
-                            "macros are written {{ name(...) }}; to show braces literally, "
-                            "wrap them in {% raw %} … {% endraw %}")]
+        return [], [syntax_problem(text, path, error)]
     calls: list[MacroCall] = []
     problems: list[Problem] = []
     for node in tree.body:

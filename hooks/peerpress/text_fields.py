@@ -21,6 +21,12 @@ _MARKDOWN_MARKS = ("](", "{", "<", "&")
 def text_field_problems(doc: YamlDoc) -> list[Problem]:
     problems: list[Problem] = []
     for key, value in _strings(doc.data, ()):
+        stripped = value.strip()
+        if len(stripped) > 1 and stripped[0] in "“‘„‚" and stripped[-1] in "”’“‘":
+            field = f"{key[-1]}: " if key and isinstance(key[-1], str) else ""
+            problems.append(Problem(doc.path, doc.line(key), "the value is wrapped in curly quotes (“ ”), which "
+                                    "would be printed as part of the text",
+                                    f'write {field}"{stripped[1:-1]}" with straight quotes, or no quotes'))
         if tags_in_text_field(value):
             problems.append(Problem(doc.path, doc.line(key), "facilitator tags do not work in YAML text: the "
                                     "whole value, tags included, would be published", WHERE_FACILITATOR_TEXT))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from .problems import CURLY_QUOTES, Problem, curly_quote_hint
 
 Key = tuple  # a path into the document, e.g. ("sessions", 0, "agenda", 2, "minutes")
 
@@ -58,8 +58,12 @@ def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Probl
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = error.problem or "is not valid YAML"
-        return None, [Problem(display_path, line, f"YAML syntax error: {what}",
-                              "check indentation, colons and quotes on this line and the one above")]
+        lines = text.splitlines()
+        nearby = [lines[i] for i in (line - 2, line - 1) if 0 <= i < len(lines)]
+        curly = next((one for one in reversed(nearby) if any(q in one for q in CURLY_QUOTES)), None)
+        hint = (curly_quote_hint(curly) if curly else
+                "check indentation, colons and quotes on this line and the one above")
+        return None, [Problem(display_path, line, f"YAML syntax error: {what}", hint)]
     except yaml.YAMLError as error:
         return None, [Problem(display_path, 1, f"YAML error: {error}", "fix the YAML syntax")]
     problems = _anchor_problems(text, display_path)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from peerpress.load import load_catalog
+from peerpress.placeholders import placeholder_problems
 from peerpress.problems import SourceError, report
 
 
@@ -27,6 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(f"peerpress: {len(catalog.modules)} modules checked, no problems")
         return 0
+    placeholders = placeholder_problems(catalog)
+    if placeholders:
+        report(placeholders, sys.stderr)
+        print("peerpress: build refused, previous output left as it was: scaffold placeholders remain",
+              file=sys.stderr)
+        return 1
     from .pipeline import BuildFailed, run_build
 
     try:

@@ -38,26 +38,45 @@ def on_config(config):
         raise PluginError(f"{PREVIEW_ENV}=facilitator only works with `mkdocs serve` (make serve FACILITATOR=1): "
                           "a build would publish facilitator-only material")
     root = Path(config.config_file_path).resolve().parent
+    problems = []
     try:
         catalog = load_catalog(root)
     except SourceError as error:
         report(error.problems, sys.stderr)
-        raise PluginError(f"{len(error.problems)} problem(s) in modules/; see the list above") from None
-    _state.update(root=root, catalog=catalog)
-    config.nav = pages.nav(catalog, list(config.nav or []))
+        if _state.get("command") != "serve":
+            raise PluginError(f"{len(error.problems)} problem(s) in modules/; see the list above") from None
+        # A preview that stopped here would leave the browser waiting for ever: it keeps the last
+        # catalog that loaded and shows the problems on every page until they are fixed.
+        problems = error.problems
+        catalog = _state.get("catalog") if _state.get("root") == root else None
+    _state.update(root=root, catalog=catalog, problems=problems)
+    config.nav = pages.nav(catalog, list(config.nav or [])) if catalog else list(config.nav or [])
     return config
 
 
 def on_page_markdown(markdown, page, config, files):
+    catalog, problems = _state["catalog"], _state["problems"]
+    if problems and catalog is None:
+        return pages.problems_page(problems, stale=False)
     if not page.file.generated_by:
         # A program page: checked with the sources at load, rendered by the core's sandbox.
-        markdown = pages.program_page(_state["catalog"], markdown, f"docs/{page.file.src_uri}")
+        try:
+            markdown = pages.program_page(catalog, markdown, f"docs/{page.file.src_uri}")
+        except Exception:
+            if not problems:
+                raise
+            return pages.problems_page(problems, stale=False)  # the page itself is what failed to load
+    if problems:
+        markdown = pages.problems_page(problems, stale=True) + markdown
     return PREVIEW_BANNER + markdown if _edition() == "facilitator" else markdown
 
 
 def on_files(files, config):
+    if _state["catalog"] is None:
+        return files
     workbooks = os.environ.get(WORKBOOKS_ENV) == "1"
-    for uri, content in pages.site_pages(_state["catalog"], workbooks, _edition()).items():
+    preview = _state.get("command") == "serve"
+    for uri, content in pages.site_pages(_state["catalog"], workbooks, _edition(), preview).items():
         files.append(File.generated(config, uri, content=content))
     for uri, path in pages.module_assets(_state["catalog"]).items():
         files.append(File.generated(config, uri, abs_src_path=path))
@@ -71,7 +90,7 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config):
-    if os.environ.get(SERVE_PDF_ENV) != "1":
+    if os.environ.get(SERVE_PDF_ENV) != "1" or _state["catalog"] is None:
         return
     from peerpress_mkdocs.preview import render_participant_workbooks
 
