@@ -42,14 +42,19 @@ def paragraph(rng, sentences=5) -> str:
 
 def write_module(folder: Path, index: int, rng: random.Random) -> None:
     (folder / "worksheets").mkdir(parents=True)
-    agenda = "\n".join(f"      - title: Item {i}\n        minutes: 15\n        facilitator_notes: {sentence(rng)}"
+    agenda = "\n".join(f"      - title: Item {i}\n        minutes: 15\n        method: Open discussion\n"
+                       f"        facilitator_notes:\n          open: {sentence(rng)}\n          steps:\n"
+                       f"            - \"10 min: {sentence(rng, 6)}\"\n            - \"5 min: {sentence(rng, 6)}\"\n"
+                       f"          listen_for:\n            - {sentence(rng, 8)}\n          close: {sentence(rng)}"
                        for i in range(6))
     session = ("  - minutes: 90\n    objectives:\n" + "".join(f"      - {sentence(rng, 8)}\n" for _ in range(4))
                + f"    agenda:\n{agenda}\n    desired_output: {sentence(rng)}\n")
     (folder / "module.yml").write_text(
         f"title: Synthetic module {index}\ncategory: management\nsummary: {paragraph(rng, 3)}\n"
         "references:\n" + "".join(f"  - title: Book {i}\n    author: Author {i}\n    note: {sentence(rng)}\n"
-                                  for i in range(4)) + "sessions:\n" + session + session)
+                                  for i in range(4))
+        + f"manager_note:\n  practice: {sentence(rng)}\n  support:\n    - {sentence(rng)}\n"
+        + "sessions:\n" + session + session)
     for number in (1, 2):
         body = [f"{paragraph(rng)}\n", "## Objectives\n\n{{ objectives() }}\n", "## Agenda\n\n{{ agenda() }}\n"]
         for part in range(7 if number == 1 else 4):
@@ -74,12 +79,12 @@ def make_catalog(dest: Path, n: int) -> None:
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
     modules = dest / "modules"
     modules.mkdir()
-    for name in ("catalog.yml", "agreement.md", "facilitator-guide.md"):
+    for name in ("catalog.yml", "agreement.md", "facilitator-guide.md", "hr-card.md", "manager-note.md"):
         if (REPO / "modules" / name).is_file():
             shutil.copy2(REPO / "modules" / name, modules / name)
     text = (modules / "catalog.yml").read_text()
-    (modules / "catalog.yml").write_text(text.split("\ntracks:")[0] + "\ntracks: []\n\nevaluation:" +
-                                         text.split("\nevaluation:")[1])
+    (modules / "catalog.yml").write_text(text.split("\ntracks:")[0] + "\ntracks: []\n\nevaluations:" +
+                                         text.split("\nevaluations:")[1])
     rng = random.Random(7)
     for index in range(n):
         write_module(modules / f"synthetic-{index:02d}", index, rng)

@@ -68,3 +68,14 @@ def test_a_build_with_a_leak_fails_and_publishes_nothing(published):
     assert "facilitator-only text in participant output: modules/first-module/session-1/index.html" in result.stderr
     after = sorted((p.relative_to(published), p.stat().st_mtime_ns) for p in (published / "site").rglob("*"))
     assert after == before
+
+
+def test_facilitator_text_that_echoes_the_templates_is_still_a_leak_and_says_why(published):
+    """The templates' words are never allowed text (a template can leak too); an echo is explained."""
+    guide = published / "modules/facilitator-guide.md"
+    guide.write_text(guide.read_text() + "\nRemind them: each member signs this page in their own workbook.\n")
+    result = audit(published)
+    assert result.returncode == 1
+    assert ('LEAK workbooks/first-module-participant.pdf: "each member signs this page in their own workbook" '
+            "(from modules/facilitator-guide.md) — the workbook templates print these words to participants too; "
+            "reword them in modules/facilitator-guide.md so facilitator-only text stays searchable") in result.stderr

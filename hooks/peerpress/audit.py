@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .edition import find_blocks
@@ -32,9 +32,14 @@ class Leak:
     file: str
     passage: str
     source: str
+    also_in_templates: bool = False  # the templates print it too: likely an echo, still never allowed
 
     def __str__(self) -> str:
-        return f"{self.file}: \"{self.passage}\" (from {self.source})"
+        text = f"{self.file}: \"{self.passage}\" (from {self.source})"
+        if self.also_in_templates:
+            text += (" — the workbook templates print these words to participants too; reword them in "
+                     f"{self.source.split(' ')[0]} so facilitator-only text stays searchable")
+        return text
 
 
 def words(text: str) -> list[str]:
@@ -90,6 +95,35 @@ def participant_text(catalog: Catalog) -> str:
             parts += [worksheet.title, worksheet.instructions,
                       *(q.prompt + " " + " ".join(q.options) for q in worksheet.questions)]
     return "\n".join(parts)
+
+
+FACILITATOR_TEMPLATES = ("run-sheet.html",)  # rendered for the facilitator edition only
+
+
+def _template_text(root: Path) -> str:
+    """The words templates and fixed forms print in participant workbooks (not under `{% if facilitator %}`).
+
+    They are never allowed text: a template can leak too. They only explain a leak that is an echo.
+    """
+    from jinja2 import Environment, nodes
+
+    from . import forms
+
+    def words(node) -> list[str]:
+        if isinstance(node, nodes.TemplateData):
+            return [node.data]
+        names = [node.test, *node.test.find_all(nodes.Name)] if isinstance(node, nodes.If) else []
+        if any(isinstance(n, nodes.Name) and n.name == "facilitator" for n in names):
+            return [w for child in node.else_ for w in words(child)]
+        return [w for child in node.iter_child_nodes() for w in words(child)]
+
+    files = [f for f in sorted((root / "overrides" / "peerpress").glob("*.html"))
+             if f.name not in FACILITATOR_TEMPLATES]
+    files.append(root / "overrides" / "print" / "workbook.html")
+    env = Environment()
+    text = [re.sub(r"<[^>]+>", " ", "".join(words(env.parse(f.read_text(encoding="utf-8"))))) for f in files]
+    fields = [*forms.COVER, forms.GROUP_OUTCOME, forms.MANAGER_NOTE_FROM, *forms.PRACTICE_CARD]
+    return "\n".join(text + [f.label for f in fields])
 
 
 def _shared_pages(catalog: Catalog) -> list[tuple[str, str]]:
@@ -192,6 +226,9 @@ def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = No
         if not found:
             clean.add(hashes[file])
     leaks += unreferenced_assets(site_dir)
+    if leaks:
+        printed = runs(_template_text(catalog.root))
+        leaks = [replace(leak, also_in_templates=bool(runs(leak.passage) & printed)) for leak in leaks]
     if clean_record:
         temp = clean_record.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
         temp.write_text(json.dumps(sorted(clean & set(hashes.values()))))

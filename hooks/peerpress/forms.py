@@ -72,8 +72,12 @@ def handover_fields() -> list[list[FormField]]:
             for row in range(1, HANDOVER_ROWS + 1)]
 
 
-HANDOVER_NOTES = FormField("handover-notes", "What the session 2 facilitator should know (no names of employees)",
-                           "text", 3)
+HANDOVER_EVALUATION = (
+    FormField("handover-eval-worked", "From the session 1 evaluations: one thing that worked", "text", 2),
+    FormField("handover-eval-change", "From the session 1 evaluations: one thing to change", "text", 2),
+)
+HANDOVER_NOTES = FormField("handover-notes", "Anything else the session 2 facilitator should know "
+                           "(no names of employees)", "text", 2)
 
 
 def session_record(session: int) -> tuple[FormField, ...]:

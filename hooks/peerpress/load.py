@@ -35,7 +35,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AGREEMENT_FILE, GUIDE_FILE, HR_CARD_FILE = "agreement.md", "facilitator-guide.md", "hr-card.md"
 MANAGER_NOTE_FILE = "manager-note.md"
 
-CATALOG = {"categories": Field(list, True), "tracks": Field(list),
+CATALOG = {"categories": Field(list, True), "tracks": Field(list), "outcomes": Field(list),
            "evaluations": Field(dict, True, "add `evaluations:` with `session_1:` and `session_2:` forms")}
 EVALUATIONS = {"session_1": Field(dict, True, "add the session 1 form under `session_1:`"),
                "session_2": Field(dict, True, "add the session 2 form under `session_2:`")}
@@ -118,10 +118,11 @@ def _load_catalog(root: Path) -> Catalog:
     problems += found
     if problems:
         raise SourceError(problems)
+    outcomes = tuple(str(o) for o in (get(doc, ("outcomes",)) or ())) if doc else ()
     return Catalog(root, categories, tracks, evaluation, tuple(modules),
                    _read_text(modules_dir / AGREEMENT_FILE) or "",
                    _read_text(modules_dir / GUIDE_FILE), _read_text(modules_dir / HR_CARD_FILE),
-                   _read_text(modules_dir / MANAGER_NOTE_FILE) or "", settings)
+                   _read_text(modules_dir / MANAGER_NOTE_FILE) or "", settings, outcomes)
 
 
 def _shared_page_problems(root: Path) -> list[Problem]:
@@ -150,6 +151,9 @@ def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
     tracks = tuple(Track(**{**_fields(doc, key, TRACK), "modules": tuple(get(doc, (*key, "modules")) or ())})
                    for key in _items(doc, ("tracks",), TRACK, "a track", problems))
     _unique(doc, ("tracks",), [t.id for t in tracks], "track id", problems)
+    outcomes = get(doc, ("outcomes",))
+    for index, _ in enumerate(outcomes if isinstance(outcomes, list) else []):
+        problems += check_type(doc, ("outcomes", index), str, "an outcome")
     evaluations = None
     if isinstance(get(doc, ("evaluations",)), dict):
         problems += check_mapping(doc, ("evaluations",), EVALUATIONS, "the evaluations")

@@ -149,6 +149,7 @@ class Catalog:
     hr_card: str | None = None  # participant text: when to involve HR
     manager_note: str = ""  # participant text: the shared part of "A note for your manager"
     settings: Settings = field(default_factory=Settings)
+    outcomes: tuple[str, ...] = ()  # the primary outcomes a group chooses from, by name
 
     def evaluation(self, session: int) -> Evaluation:
         return self.evaluations[session - 1]

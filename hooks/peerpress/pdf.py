@@ -197,7 +197,9 @@ class RenderBatch:
                 self._cached.append(RenderResult(request.slug, request.edition, cached.read_bytes(), ()))
             else:
                 self._pending.append((make_job(request), cached))
-        log.info("peerpress: %d workbook(s) unchanged, %d to render", len(self._cached), len(self._pending))
+        editions = ", ".join(sorted({r.edition for r in requests}))
+        log.info("peerpress: %d workbook(s) unchanged, %d to render (%s)", len(self._cached), len(self._pending),
+                 editions)
         self._pool = None
         self._futures = []
         if self._pending:

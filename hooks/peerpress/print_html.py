@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import segno
@@ -19,6 +20,7 @@ from . import forms
 from .macros import PageMacros, template_environment
 from .markdown_render import page_html, text_html
 from .model import EDITIONS, Catalog, Module
+from .participant_pages import mark_participant_pages
 from .render_page import facilitator_page_markdown, session_markdown, shared_page_markdown
 from .settings import PAPER_SIZES
 from .templating import macro_calls
@@ -38,8 +40,9 @@ class PrintJob:
     allowed_dirs: tuple[str, ...]
 
 
-def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "letter") -> str:
-    """The print HTML of one workbook."""
+def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "letter",
+                  participant_pages: dict[str, int] | None = None) -> str:
+    """The print HTML of one workbook; the facilitator's shows `participant_pages` where it has them."""
     facilitator = edition == "facilitator"
     edition_module = view(module, edition)
     sessions = []
@@ -60,7 +63,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         })
     env = template_environment(catalog.root)
     template = env.get_template(PRINT_TEMPLATE)
-    return template.render(
+    document = template.render(
         module=edition_module, edition=edition, facilitator=facilitator,
         category=catalog.category(module.category), summary=text_html(module.summary),
         agreement=page_html(shared_page_markdown(catalog.agreement, "modules/agreement.md", facilitator),
@@ -69,7 +72,8 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
                                id_prefix="manager-note-"),
         forms=forms,
         hr_card=page_html(shared_page_markdown(catalog.hr_card, "modules/hr-card.md", facilitator),
-                          id_prefix="hr-") if catalog.hr_card and module.hr_card else "",
+                          id_prefix="hr-") if catalog.hr_card and (module.hr_card or facilitator) else "",
+        outcomes=catalog.outcomes,
         guide=page_html(shared_page_markdown(catalog.facilitator_guide or "", "modules/facilitator-guide.md", True),
                         id_prefix="guide-") if facilitator else "",
         module_guide=page_html(facilitator_page_markdown(catalog, edition_module), id_prefix="module-guide-")
@@ -78,6 +82,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         video_qr=_qr_data_uri(module.video.url) if module.video else "",
         css=(catalog.root / "overrides" / "print" / "workbook.css").read_text(encoding="utf-8"),
     )
+    return mark_participant_pages(document, participant_pages) if facilitator and participant_pages else document
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,12 @@ def _digest_files(digest, root: Path, paths) -> None:
                 digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
 
 
+def with_pages(request: PrintRequest, pages: dict[str, int] | None) -> PrintRequest:
+    """A facilitator request whose key also covers the participant page numbers it prints."""
+    digest = hashlib.sha256((request.key + json.dumps(pages or {}, sort_keys=True)).encode()).hexdigest()
+    return replace(request, key=digest)
+
+
 def print_requests(catalog: Catalog, paper: str = "letter") -> list[PrintRequest]:
     """Both workbooks of every module, each with the key of its inputs; no HTML is made yet."""
     shared = hashlib.sha256(paper.encode())
@@ -117,12 +128,13 @@ def print_requests(catalog: Catalog, paper: str = "letter") -> list[PrintRequest
     return requests
 
 
-def print_job(catalog: Catalog, request: PrintRequest, paper: str = "letter") -> PrintJob:
+def print_job(catalog: Catalog, request: PrintRequest, paper: str = "letter",
+              participant_pages: dict[str, int] | None = None) -> PrintJob:
     """The print HTML of one requested workbook, with the folders its resources may come from."""
     module = catalog.module(request.slug)
     allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"), str(module.folder))
-    return PrintJob(module.slug, request.edition, workbook_html(catalog, module, request.edition, paper),
-                    str(module.folder), allowed)
+    html_text = workbook_html(catalog, module, request.edition, paper, participant_pages)
+    return PrintJob(module.slug, request.edition, html_text, str(module.folder), allowed)
 
 
 def print_jobs(catalog: Catalog, paper: str = "letter") -> list[PrintJob]:

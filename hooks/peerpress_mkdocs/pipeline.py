@@ -9,8 +9,9 @@ from pathlib import Path
 from peerpress.audit import audit_outputs, prune_text_cache, remember_pdf_text
 from peerpress.model import Catalog
 from peerpress.pages import WORKBOOK_DIR, workbook_name
-from peerpress.pdf import RenderBatch, prune_cache
-from peerpress.print_html import print_job, print_requests
+from peerpress.participant_pages import participant_pages
+from peerpress.pdf import RenderBatch, RenderResult, cache_key, prune_cache
+from peerpress.print_html import print_job, print_requests, with_pages
 from peerpress.publish import replace_dir
 from peerpress.scratch import SCRATCH, ScratchDir, sweep_stale
 
@@ -33,17 +34,24 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
     try:
         site_dir, facilitator_dir = scratch / "site", scratch / "facilitator"
         facilitator_dir.mkdir()
-        if pdf:
-            paper = catalog.settings.paper
-            batch = RenderBatch(print_requests(catalog, paper), lambda r: print_job(catalog, r, paper),
-                                root / SCRATCH / "cache")
+        paper, cache = catalog.settings.paper, root / SCRATCH / "cache"
+        requests = print_requests(catalog, paper) if pdf else []
+        if pdf:  # participant workbooks first: the facilitator editions print their page numbers
+            batch = RenderBatch([r for r in requests if r.edition == "participant"],
+                                lambda r: print_job(catalog, r, paper), cache)
         try:
             build_site(root, site_dir, workbooks=pdf)
         except SiteBuildError as error:
             raise BuildFailed(str(error)) from None
         if batch:
-            _write_workbooks(batch, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
-            prune_cache(batch.cache_dir, batch.keys)
+            results = batch.results()
+            pages = {r.slug: participant_pages(r.pdf) for r in results if r.pdf is not None}
+            facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition == "facilitator"]
+            batch = RenderBatch(facilitator, lambda r: print_job(catalog, r, paper, pages.get(r.slug)), cache)
+            results += batch.results()
+            _write_workbooks(results, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
+            prune_cache(cache, {cache_key(r) for r in requests if r.edition == "participant"}
+                        | {cache_key(r) for r in facilitator})
         leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", theme_dirs())
         if leaks:
             for leak in leaks:
@@ -62,10 +70,11 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         work.close()
 
 
-def _write_workbooks(batch: RenderBatch, participant_dir: Path, facilitator_dir: Path, text_cache: Path) -> None:
+def _write_workbooks(results: list[RenderResult], participant_dir: Path, facilitator_dir: Path,
+                     text_cache: Path) -> None:
     participant_dir.mkdir(parents=True, exist_ok=True)
     problems = []
-    for result in batch.results():
+    for result in results:
         where = f"modules/{result.slug} ({result.edition} workbook)"
         for warning in result.warnings:
             problems.append(f"{where}: WeasyPrint: {warning}")

@@ -1,0 +1,40 @@
+"""Participant page numbers in the facilitator edition, read from the participant workbook itself.
+
+A facilitator says "turn to page 7"; the facilitator edition has more pages, so beside each part it
+shares with the participant edition it prints where that part is in the participants' copy. The
+numbers come from the participant PDF's named destinations (one per element id), never from a guess.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+
+# The parts both editions print: sessions, their sections, worksheets, evaluations and shared pages.
+SHARED_PARTS = re.compile(r"^(?:s[12]-.+|session-[12]|worksheet-.+|evaluation-session-[12]|practice-card"
+                          r"|manager-note|agreement|hr-card)$")
+_ID = re.compile(r'\bid="([^"]+)"')
+_HEADING_END = re.compile(r"</h[1-6]>")
+
+
+def participant_pages(pdf: bytes) -> dict[str, int]:
+    """Each shared part's page number (1-based) in a participant workbook."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name: reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items() if SHARED_PARTS.match(name)}
+
+
+def mark_participant_pages(html_text: str, pages: dict[str, int]) -> str:
+    """Put "participant p. N" under the heading of every part the participant edition also has."""
+    inserts = []
+    for match in _ID.finditer(html_text):
+        page = pages.get(match.group(1))
+        end = _HEADING_END.search(html_text, match.end()) if page else None
+        if end:  # the part's own heading, or the first heading inside it
+            inserts.append((end.end(), f'<p class="pp-participant-page">participant p. {page}</p>'))
+    for position, text in sorted(set(inserts), reverse=True):
+        html_text = html_text[:position] + text + html_text[position:]
+    return html_text
+
