@@ -73,9 +73,24 @@ def test_a_build_with_a_leak_fails_and_publishes_nothing(published):
 def test_facilitator_text_that_echoes_the_templates_is_still_a_leak_and_says_why(published):
     """The templates' words are never allowed text (a template can leak too); an echo is explained."""
     guide = published / "modules/facilitator-guide.md"
-    guide.write_text(guide.read_text() + "\nRemind them: each member signs this page in their own workbook.\n")
+    guide.write_text(guide.read_text() + "\nTell them to keep it where you will see it at work.\n")
     result = audit(published)
     assert result.returncode == 1
-    assert ('LEAK workbooks/first-module-participant.pdf: "each member signs this page in their own workbook" '
+    assert ('LEAK workbooks/first-module-participant.pdf: "keep it where you will see it at work" '
             "(from modules/facilitator-guide.md) — the workbook templates print these words to participants too; "
             "reword them in modules/facilitator-guide.md so facilitator-only text stays searchable") in result.stderr
+
+
+def test_words_that_only_meet_across_a_clause_break_are_not_a_leak(published):
+    guide = published / "modules/facilitator-guide.md"
+    guide.write_text(guide.read_text() + "\nAsk each member what to try before the next meeting: a plan for one week.\n")
+    page = published / "site/modules/first-module/session-2/index.html"
+    original = page.read_text()
+    # A heading's id meets the tag after it: "…before-the-next-meeting"><a class=…" reads as
+    # "before the next meeting a", the words the guide has across its colon.
+    page.write_text(original.replace("</body>", '<h2 id="to-do-before-the-next-meeting">To do<a class="headerlink" '
+                                     'href="#to-do-before-the-next-meeting">¶</a></h2></body>'))
+    assert audit(published).returncode == 0
+    page.write_text(original.replace("</body>", "<p>Ask each member what to try before the next meeting.</p></body>"))
+    result = audit(published)
+    assert result.returncode == 1 and '"ask each member what to try before the next meeting"' in result.stderr

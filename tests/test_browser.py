@@ -184,3 +184,35 @@ def test_the_shipped_catalog_builds_with_no_broken_links(tmp_path):
     result = run_peerpress(project, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert broken_links(project / "site") == []
+
+
+def test_session_clock_runs_the_agenda_offline_and_passes_axe(page, server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.clock.install()
+    page.goto(server + "modules/first-module/session-1/")
+    page.click("text=Session clock")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("modules/first-module/session-1-clock/")
+    assert [url for url in page.requests if not url.startswith(server) and not url.startswith("data:")] == []
+    violations = [f"{v['id']} ({v['impact']})" for v in Axe().run(page).response["violations"]]
+    assert violations == []
+    clock = page.locator(".pp-clock")
+    assert clock.locator(".pp-clock-title").inner_text() == "Check-in"
+    assert clock.locator(".pp-clock-left").inner_text() == "10:00"
+    assert "PARTMETHOD-1e1e" in clock.locator(".pp-clock-method").inner_text()
+    clock.locator(".pp-clock-toggle").click()
+    page.clock.run_for(61_000)
+    assert clock.locator(".pp-clock-left").inner_text() == "8:59"
+    assert clock.locator(".pp-clock-toggle").inner_text() == "Pause"
+    page.clock.run_for(9 * 60_000)
+    assert clock.locator(".pp-clock-left").inner_text() == "−0:01"  # over time shows, and counts on
+    assert "pp-clock-over" in clock.get_attribute("class")
+    clock.locator(".pp-clock-forward").click()
+    assert clock.locator(".pp-clock-title").inner_text() == "Stories and framework"
+    assert clock.locator(".pp-clock-left").inner_text() == "75:00"
+    assert clock.locator(".pp-clock-next").inner_text() == "Next: Evaluation (5 min)"
+    page.context.set_offline(True)  # once loaded, the clock needs nothing from anywhere
+    page.clock.run_for(60_300)  # the display updates on a quarter-second tick
+    assert clock.locator(".pp-clock-left").inner_text() == "74:00"
+    page.context.set_offline(False)

@@ -13,11 +13,26 @@ CATALOG = load_catalog(REPO)
 
 def test_categories_tracks_and_pilots():
     assert [c.id for c in CATALOG.categories] == CATEGORIES
-    assert all(CATALOG.in_category(c) for c in CATEGORIES), "a category without modules"
-    assert len(CATALOG.modules) >= 12
+    assert {c: len(CATALOG.in_category(c)) for c in CATEGORIES} == {c: 3 for c in CATEGORIES}
+    assert len(CATALOG.modules) == 24
     assert set(PILOTS) <= {m.title for m in CATALOG.modules}
     assert len(CATALOG.tracks) >= 3 and all(len(t.modules) >= 2 for t in CATALOG.tracks)
     assert CATALOG.agreement.strip() and CATALOG.facilitator_guide.strip()
+
+
+def test_every_category_is_a_mini_track_and_every_module_is_on_a_track():
+    for category in CATEGORIES:
+        slugs = {m.slug for m in CATALOG.in_category(category)}
+        assert any(set(t.modules) == slugs for t in CATALOG.tracks), f"no mini-track for {category}"
+    on_tracks = {slug for t in CATALOG.tracks for slug in t.modules}
+    assert {m.slug for m in CATALOG.modules} <= on_tracks
+    assert all(len(t.description.split(". ")) >= 1 and len(t.description) > 120 for t in CATALOG.tracks)
+
+
+def test_the_printed_outcomes_are_the_ones_the_program_page_describes():
+    page = (REPO / "docs/choosing-your-outcome.md").read_text()
+    assert len(CATALOG.outcomes) == 10
+    assert all(f"**{outcome}.**" in page for outcome in CATALOG.outcomes)
 
 
 @pytest.mark.parametrize("module", CATALOG.modules, ids=lambda m: m.slug)

@@ -51,6 +51,18 @@ def runs(text: str) -> set[str]:
     return {" ".join(found[i:i + RUN]) for i in range(len(found) - RUN + 1)}
 
 
+_CLAUSE_END = re.compile(r"[.!?:;]+(?:\s|$)")
+
+
+def clause_runs(text: str) -> set[str]:
+    """Runs that stay within one sentence or clause of `text`.
+
+    A run across "…before session 2: a habit…" would match any page where a heading ending in
+    "session 2" meets a paragraph starting with "A": words from two places, not a leak.
+    """
+    return {run for clause in _CLAUSE_END.split(text) for run in runs(clause)}
+
+
 def facilitator_passages(catalog: Catalog) -> list[tuple[str, str]]:
     """(source, text) for every facilitator-only passage of the catalog."""
     passages = []
@@ -79,22 +91,35 @@ def facilitator_passages(catalog: Catalog) -> list[tuple[str, str]]:
 
 def participant_text(catalog: Catalog) -> str:
     """All participant source text: what participant outputs may legitimately contain."""
+    return "\n".join(participant_texts(catalog).values())
+
+
+def participant_texts(catalog: Catalog) -> dict[str | None, str]:
+    """Participant source text by owner: each module's slug, and None for the shared pages."""
     parts = []
     for source, text in _shared_pages(catalog):
         blocks, _ = find_blocks(text, source)
         parts.append(split_participant_text(text, blocks))
     catalog_file = catalog.root / "modules" / "catalog.yml"
     parts.append(catalog_file.read_text(encoding="utf-8"))
+    texts: dict[str | None, str] = {None: "\n".join(parts)}
     for module in catalog.modules:
         view = participant_view(module)
-        parts += [view.title, view.summary, *(r.title + " " + (r.note or "") for r in view.references),
-                  view.manager_note.practice, *view.manager_note.support]
+        parts = [view.title, view.summary, *(r.title + " " + (r.note or "") for r in view.references),
+                 view.manager_note.practice, *view.manager_note.support]
         for session in view.sessions:
-            parts += [session.markdown, *session.objectives, *(f"{i.title} {i.method}" for i in session.agenda)]
+            parts += [session.markdown, *session.objectives, *(f"{i.title}. {i.method}." for i in session.agenda)]
         for worksheet in view.worksheets:
             parts += [worksheet.title, worksheet.instructions,
                       *(q.prompt + " " + " ".join(q.options) for q in worksheet.questions)]
-    return "\n".join(parts)
+        texts[module.slug] = "\n".join(parts)
+    return texts
+
+
+def _owner(source: str) -> str | None:
+    """The module a facilitator passage comes from (`modules/<slug>/…`), or None for a shared text."""
+    parts = source.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "modules" else None
 
 
 FACILITATOR_TEMPLATES = ("run-sheet.html",)  # rendered for the facilitator edition only
@@ -151,19 +176,25 @@ class Detector:
     """Finds facilitator-only runs and markers in text."""
 
     def __init__(self, catalog: Catalog):
-        allowed_text = participant_text(catalog)
+        by_owner = participant_texts(catalog)
+        allowed_text = "\n".join(by_owner.values())
         allowed = runs(allowed_text)
+        joined = {owner: f" {' '.join(words(text))} " for owner, text in by_owner.items()}
         allowed_markers = {m.lower() for m in _MARKER.findall(allowed_text)}
         self.runs: dict[str, str] = {}
         self.markers: dict[str, str] = {}
         # A whole facilitator-only value is a leak wherever it appears, even where a participant
-        # field holds the same words (a value copied across, say): its runs are not "allowed".
+        # field of its own module holds the same words (a value copied across, say): its runs are
+        # not "allowed". Where another module's participant text says the same (a common
+        # instruction such as "a round, one sentence each"), the words cannot be told apart.
         self.whole: dict[str, str] = {}
         for source, text in facilitator_passages(catalog):
             found = words(text)
-            if len(found) >= RUN:
+            owner, value = _owner(source), f" {' '.join(found)} "
+            elsewhere = any(value in other for key, other in joined.items() if key != owner)
+            if len(found) >= RUN and not elsewhere:
                 self.whole.setdefault(" ".join(found), source)
-            for run in runs(text) - allowed:
+            for run in clause_runs(text) - allowed:
                 self.runs.setdefault(run, source)
             for marker in _MARKER.findall(text):
                 if marker.lower() not in allowed_markers:

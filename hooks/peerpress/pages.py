@@ -64,6 +64,7 @@ def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant",
         for session in module_view.sessions:
             pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
                 catalog, module_view, session.number, workbooks, edition == "facilitator", preview)
+            pages[f"modules/{module.slug}/session-{session.number}-clock.md"] = _clock(module_view, session.number)
     return pages
 
 
@@ -86,10 +87,11 @@ def nav(catalog: Catalog, program_pages: list[dict]) -> list:
     return [*program_pages, {"Topics": topics}, {"Mini-tracks": tracks}]
 
 
-def _front_matter(title: str, description: str) -> str:
+def _front_matter(title: str, description: str, hide: tuple[str, ...] = ()) -> str:
     # JSON strings are valid YAML and escape every quote and newline.
+    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
     return (f"---\ntitle: {json.dumps(_attr(title))}\ndescription: {json.dumps(_attr(description))}\n"
-            "---\n\n")
+            f"{hidden}---\n\n")
 
 
 def _plain(markdown_text: str) -> str:
@@ -198,13 +200,43 @@ def _session(catalog: Catalog, module: Module, number: int, workbooks: bool, fac
     title = f"{module.title}: Session {number}, {session.name}"
     lines = [_front_matter(title, _plain(module.summary)),
              f"# Session {number}: {session.name}", "",
-             f'<p class="pp-module-link">Module: <a href="../">{_esc(module.title)}</a></p>', ""]
+             f'<p class="pp-module-link">Module: <a href="../">{_esc(module.title)}</a> · '
+             f'<a href="../session-{number}-clock/">Session clock</a>: the agenda as a timer for the room</p>', ""]
     lines.append(_workbook_link(module.slug, 3, preview, workbooks))
     if facilitator and session.desired_output:
         lines += ['<div class="pp-desired-output"><p class="pp-desired-output-title">Desired output of this '
                   f"session</p>{text_html(session.desired_output)}</div>", ""]
     lines.append(session_markdown(catalog, module, number, facilitator=facilitator))
     return "\n".join(lines)
+
+
+def _clock(module: Module, number: int) -> str:
+    """The session's agenda as a timer for a phone or a projector; the script reads the list below."""
+    session = module.sessions[number - 1]
+    first = session.agenda[0]
+    items = "".join(f'<li data-minutes="{item.minutes}"><span class="pp-clock-item-title">{_esc(item.title)}</span>'
+                    f' ({item.minutes} min): <span class="pp-clock-item-method">{_esc(item.method)}</span></li>'
+                    for item in session.agenda)
+    return "\n".join([
+        _front_matter(f"{module.title}: session {number} clock", f"The agenda of session {number} as a timer.",
+                      hide=("navigation", "toc")),
+        f"# Session {number} clock", "",
+        f'<p class="pp-module-link">Module: <a href="../">{_esc(module.title)}</a> · '
+        f'<a href="../session-{number}/">Session {number}: {_esc(session.name)}</a></p>', "",
+        '<div class="pp-clock">',
+        f'<p class="pp-clock-step">Item 1 of {len(session.agenda)}</p>',
+        f'<h2 class="pp-clock-title">{_esc(first.title)}</h2>',
+        f'<p class="pp-clock-method">{_esc(first.method)}</p>',
+        f'<p class="pp-clock-left" role="timer">{first.minutes}:00</p>',
+        '<p class="pp-clock-next"></p>',
+        '<div class="pp-clock-controls">'
+        '<button type="button" class="pp-clock-back md-button">Previous item</button>'
+        '<button type="button" class="pp-clock-toggle md-button md-button--primary">Start</button>'
+        '<button type="button" class="pp-clock-forward md-button">Next item</button>'
+        '<button type="button" class="pp-clock-full md-button">Full screen</button></div>',
+        '<h2 class="pp-clock-agenda-title">The agenda</h2>',
+        f'<ol class="pp-clock-items">{items}</ol>',
+        "</div>", ""])
 
 
 def topic_menu(catalog: Catalog) -> str:
