@@ -89,8 +89,10 @@ sessions:
           open: >-
             TODO: "Fill in your practice card: what you will try, when, and how you will know."
           steps:
-            - "7 min: members write their practice cards; you fill in the handover page."
-            - "8 min: a round, one sentence each: what I will try and when."
+            - "5 min: members fill in their practice cards alone."
+            - "9 min: a round: each reads out what, by when and how they will know; you write
+              their row on the handover (the timekeeper writes yours)."
+            - "1 min: read the handover rows back."
           listen_for:
             - A practice plan that would raise an issue with someone only to practise.
           smaller_groups: With four or five members, give each member more time in the round.
