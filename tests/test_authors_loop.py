@@ -30,6 +30,9 @@ SESSION_1 = f"{MODULE}/session-1.md"
      "start its headings at ##"),
     (SESSION_1, "## The framework", "#### The framework",
      f"{SESSION_1}:17: the heading jumps from ## to #### — use ### here: headings go down one level at a time"),
+    (SESSION_1, "## The framework", "## The framework\n\n| | Level |\n|---|---|\n| **One** | look into it |",
+     f"{SESSION_1}:19: column 1 of this table has no heading — name every column in the table's first row, "
+     "e.g. | Situation | What to say |"),
     ("modules/agreement.md", "1. What", "## Our rules\n\n1. What",
      "modules/agreement.md:1: a ## heading is above this page's sections — the page's title is printed above "
      "it: start its headings at ###"),

@@ -172,8 +172,10 @@ def test_no_broken_internal_links_or_anchors(built_workbooks):
     assert broken_links(built_workbooks / "site") == []
 
 
-def test_the_shipped_catalog_builds_with_no_broken_links(tmp_path):
-    project = tmp_path / "shipped"
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped catalog's participant site, built once for these tests."""
+    project = tmp_path_factory.mktemp("shipped") / "project"
     project.mkdir()
     for name in ("mkdocs.yml", "hooks", "overrides", "docs", "modules"):
         source = REPO / name
@@ -183,7 +185,33 @@ def test_the_shipped_catalog_builds_with_no_broken_links(tmp_path):
             shutil.copy2(source, project / name)
     result = run_peerpress(project, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
-    assert broken_links(project / "site") == []
+    return project / "site"
+
+
+def test_the_shipped_catalog_builds_with_no_broken_links(shipped_site):
+    assert broken_links(shipped_site) == []
+
+
+@pytest.mark.parametrize("which", ["fixture", "shipped"])
+def test_axe_finds_nothing_on_any_page(browser, built_workbooks, shipped_site, which):
+    """Every HTML page, all impacts: Material's own markup included (see overrides/partials)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    site = built_workbooks / "site" if which == "fixture" else shipped_site
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    axe, page, found = Axe(), browser.new_page(), []
+    try:
+        for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
+            page.goto(base + path)
+            found += [f"{path}: {v['id']} ({v['impact']}, {len(v['nodes'])} nodes)"
+                      for v in axe.run(page).response["violations"]]
+    finally:
+        page.close()
+        httpd.shutdown()
+    assert found == []
 
 
 def test_session_clock_runs_the_agenda_offline_and_passes_axe(page, server):
@@ -215,4 +243,13 @@ def test_session_clock_runs_the_agenda_offline_and_passes_axe(page, server):
     page.context.set_offline(True)  # once loaded, the clock needs nothing from anywhere
     page.clock.run_for(60_300)  # the display updates on a quarter-second tick
     assert clock.locator(".pp-clock-left").inner_text() == "74:00"
+    page.clock.run_for(74 * 60_000 + 300)  # the rest of the 90 minutes, item by item
+    assert clock.locator(".pp-clock-left").inner_text() == "0:00"
+    clock.locator(".pp-clock-forward").click()
+    assert clock.locator(".pp-clock-title").inner_text() == "Evaluation"
+    assert clock.locator(".pp-clock-next").inner_text() == "Last item"
+    assert clock.locator(".pp-clock-forward").is_disabled()
+    page.clock.run_for(5 * 60_000 + 300)
+    assert clock.locator(".pp-clock-left").inner_text() == "0:00"
+    assert clock.locator(".pp-clock-step").inner_text() == "Item 3 of 3"
     page.context.set_offline(False)

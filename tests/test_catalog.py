@@ -82,3 +82,16 @@ def test_the_two_evaluation_forms_differ():
     assert first.title != second.title
     assert [q.prompt for q in first.questions] != [q.prompt for q in second.questions]
     assert "next session" not in " ".join(q.prompt for q in second.questions).lower()
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_sessions_are_designed_not_stamped(number):
+    """No two modules run a session with the same methods, or print it under the same headings."""
+    import re
+
+    methods = [tuple(item.method for item in m.sessions[number - 1].agenda) for m in CATALOG.modules]
+    headings = [tuple(re.findall(r"^## (.*)$", m.sessions[number - 1].markdown, re.M)) for m in CATALOG.modules]
+    assert len(set(methods)) == len(methods)
+    assert len(set(headings)) == len(headings)
+    shapes = [tuple(item.minutes for item in m.sessions[number - 1].agenda) for m in CATALOG.modules]
+    assert max(shapes.count(shape) for shape in shapes) <= 6

@@ -63,3 +63,25 @@ def inline_html(text: str | None) -> Markup:
 def plain_text(text: str | None) -> str:
     """A Markdown field as plain text, for attributes such as a form field's accessible name."""
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline_html(text)))).strip()
+
+
+_TASK_BOX = re.compile(r'(<li class="task-list-item"><label class="task-list-control"><input type="checkbox")'
+                       r'([^>]*?)\s*/?>(.*?</label>)(.*?)(?=</li>|<ul|<ol|<p>)', re.DOTALL)
+
+
+def name_task_boxes(html_text: str, prefix: str) -> str:
+    """Markdown task-list boxes become fields named after their session, titled with their item.
+
+    Otherwise the PDF names them `unknown-<page>-<n>`, and on the site and in the PDF a screen
+    reader finds a checkbox with no name at all.
+    """
+    count = 0
+
+    def named(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        item = html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group(4))).strip(), quote=True)
+        return (f'{match.group(1)} name="task-{prefix}-{count}" title="{item}" aria-label="{item}"'
+                f"{match.group(2)}>{match.group(3)}{match.group(4)}")
+
+    return _TASK_BOX.sub(named, html_text)

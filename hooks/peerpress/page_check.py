@@ -108,6 +108,7 @@ def check_page(text: str, path: str, rules: PageRules) -> tuple[list[Problem], l
                                 "remove the {% facilitator %} tags from this file"))
     problems += placement_problems(text, blocks, path)
     problems += heading_problems(text, path, rules.top_heading)
+    problems += table_problems(text, path)
     calls, found = macro_calls(strip_tags(text), path, rules.macros)
     problems += found
     if renderable and not found:
@@ -140,6 +141,29 @@ def heading_problems(text: str, path: str, top: int) -> list[Problem]:
             problems.append(Problem(path, number, f"the heading jumps from {'#' * previous} to {'#' * level}",
                                     f"use {'#' * (previous + 1)} here: headings go down one level at a time"))
         previous = max(level, top - 1) if level >= top else previous
+    return problems
+
+
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def table_problems(text: str, path: str) -> list[Problem]:
+    """Every column of a table has a heading: a screen reader reads it out before each cell."""
+    problems, fence = [], None
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        opening = _FENCE.match(line)
+        if opening and (fence is None or opening.group(1)[0] == fence):
+            fence = None if fence else opening.group(1)[0]
+            continue
+        following = lines[number] if number < len(lines) else ""
+        if fence or "|" not in line or "-" not in following or not _DELIMITER_ROW.match(following):
+            continue
+        cells = line.strip().strip("|").split("|")
+        empty = [i for i, cell in enumerate(cells, start=1) if not cell.strip()]
+        if empty:
+            problems.append(Problem(path, number, f"column {empty[0]} of this table has no heading",
+                                    "name every column in the table's first row, e.g. | Situation | What to say |"))
     return problems
 
 

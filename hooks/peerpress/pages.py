@@ -126,7 +126,7 @@ def _topics(catalog: Catalog) -> str:
 def _module_list(catalog: Catalog, modules: list[Module], prefix: str) -> list[str]:
     lines = []
     for module in modules:
-        lines += [f"### [{_esc(module.title)}]({prefix}modules/{module.slug}/index.md)", "",
+        lines += [f"## [{_esc(module.title)}]({prefix}modules/{module.slug}/index.md)", "",
                   str(text_html(module.summary)), ""]
     return lines
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .pdf_tags import scope_table_headers
 from .print_html import PrintJob, PrintRequest
 
 log = logging.getLogger("peerpress")
@@ -80,7 +81,7 @@ def render(job: PrintJob) -> RenderResult:
             return RenderResult(job.slug, job.edition, None, tuple(collected),
                                 f"the workbook would embed {', '.join(attached)}: workbooks embed no files; "
                                 "remove the rel=\"attachment\" link")
-        pdf = document.write_pdf(**RENDER_OPTIONS)
+        pdf = scope_table_headers(document.write_pdf(**RENDER_OPTIONS))
         text = None
         if job.edition == "participant":
             from .audit import pdf_text

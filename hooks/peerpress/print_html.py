@@ -18,7 +18,7 @@ import segno
 
 from . import forms
 from .macros import PageMacros, template_environment
-from .markdown_render import page_html, text_html
+from .markdown_render import name_task_boxes, page_html, text_html
 from .model import EDITIONS, Catalog, Module
 from .participant_pages import mark_participant_pages
 from .render_page import facilitator_page_markdown, session_markdown, shared_page_markdown
@@ -52,7 +52,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         macros = PageMacros(catalog.root, edition_module, catalog.evaluations, session.number, facilitator)
         sessions.append({
             "session": session,
-            "body": _name_task_boxes(_mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
+            "body": name_task_boxes(_mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
                                      f"s{session.number}"),
             # Every workbook has these for each session even where a page leaves them out.
             "objectives": "" if "objectives" in called else macros.objectives(),
@@ -165,27 +165,6 @@ def _mark_form_headings(html_text: str) -> str:
 def _plain_words(fragment: str) -> str:
     fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.DOTALL)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).lower().split())
-
-
-_TASK_BOX = re.compile(r'(<li class="task-list-item"><label class="task-list-control"><input type="checkbox")'
-                       r'([^>]*?)\s*/?>(.*?</label>)(.*?)(?=</li>|<ul|<ol|<p>)', re.DOTALL)
-
-
-def _name_task_boxes(html_text: str, prefix: str) -> str:
-    """Markdown task-list boxes become fields named after their session, titled with their item.
-
-    Otherwise the PDF names them `unknown-<page>-<n>` and a screen reader announces that name.
-    """
-    count = 0
-
-    def named(match: re.Match) -> str:
-        nonlocal count
-        count += 1
-        item = html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group(4))).strip(), quote=True)
-        return (f'{match.group(1)} name="task-{prefix}-{count}" title="{item}"{match.group(2)}>'
-                f"{match.group(3)}{match.group(4)}")
-
-    return _TASK_BOX.sub(named, html_text)
 
 
 def _qr_data_uri(url: str) -> str:

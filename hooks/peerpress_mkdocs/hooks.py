@@ -14,6 +14,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from peerpress import pages  # noqa: E402
 from peerpress.load import load_catalog  # noqa: E402
+from peerpress.markdown_render import name_task_boxes  # noqa: E402
 from peerpress.problems import SourceError, report  # noqa: E402
 
 WORKBOOKS_ENV = "PEERPRESS_WORKBOOKS"  # "1": pages link to the workbooks (the build renders them)
@@ -69,6 +70,11 @@ def on_page_markdown(markdown, page, config, files):
     if problems:
         markdown = pages.problems_page(problems, stale=True) + markdown
     return PREVIEW_BANNER + markdown if _edition() == "facilitator" else markdown
+
+
+def on_page_content(html, page, config, files):
+    # Markdown task-list boxes get their item's text as their name, as in the workbooks.
+    return name_task_boxes(html, "page")
 
 
 def on_files(files, config):
