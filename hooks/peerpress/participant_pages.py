@@ -26,14 +26,25 @@ def participant_pages(pdf: bytes) -> dict[str, int]:
             for name, dest in reader.named_destinations.items() if SHARED_PARTS.match(name)}
 
 
+_SECTION = re.compile(r"^s[12]-")
+
+
 def mark_participant_pages(html_text: str, pages: dict[str, int]) -> str:
-    """Put "participant p. N" under the heading of every part the participant edition also has."""
-    inserts = []
+    """Put "participant p. N" under the heading of every part the participant edition also has.
+
+    A section heading on the same participant page as the part marked just before it is left
+    unmarked: one number per page turn is what the facilitator needs, not one per heading.
+    """
+    inserts, last = [], None
     for match in _ID.finditer(html_text):
-        page = pages.get(match.group(1))
-        end = _HEADING_END.search(html_text, match.end()) if page else None
+        name = match.group(1)
+        page = pages.get(name)
+        if not page or (_SECTION.match(name) and page == last):
+            continue
+        end = _HEADING_END.search(html_text, match.end())
         if end:  # the part's own heading, or the first heading inside it
             inserts.append((end.end(), f'<p class="pp-participant-page">participant p. {page}</p>'))
+            last = page
     for position, text in sorted(set(inserts), reverse=True):
         html_text = html_text[:position] + text + html_text[position:]
     return html_text
