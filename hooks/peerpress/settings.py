@@ -11,12 +11,13 @@ import yaml
 from .problems import Problem
 
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}  # setting -> CSS page size
-FIELDS = ("paper",)
+FIELDS = ("paper", "public_sources")
 
 
 @dataclass(frozen=True)
 class Settings:
     paper: str = "letter"
+    public_sources: bool = False  # read by scripts/visibility_guard.sh in the publish workflow
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
@@ -48,7 +49,11 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
         problems.append(Problem("mkdocs.yml", line, f"extra.peerpress.paper is '{paper}'",
                                 f"use {' or '.join(PAPER_SIZES)}"))
         paper = "letter"
-    return Settings(paper=paper), problems
+    public, line = values.get("public_sources", ("false", 1))
+    if public not in ("true", "false"):
+        problems.append(Problem("mkdocs.yml", line, f"extra.peerpress.public_sources is '{public}'",
+                                "use true (facilitator material is meant to be open) or false"))
+    return Settings(paper=paper, public_sources=public == "true"), problems
 
 
 def _child(node, name: str):
