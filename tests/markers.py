@@ -30,6 +30,7 @@ FACILITATOR = {
     "FACSMALLER-5c5c": "smaller_groups of an agenda item's facilitator_notes",
     "FACCLOSE-6d6d": "close of an agenda item's facilitator_notes",
     "FACMATERIALS-2f2f": "materials of an agenda item",
+    "FACKEY-9a9a": "answer_key (grid question)",
 }
 PARTICIPANT = ["PARTSUMMARY-9f3e", "PARTREFNOTE-55aa", "PARTOBJ-1c1c", "PARTOBJ-2d2d", "PARTINTRO-4a4a",
                "PARTBODY-5e5e", "PARTLIST-6f6f", "PARTADMON-7a7a", "PARTS2-8b8b", "PARTINSTR-9c9c",

@@ -50,6 +50,13 @@ def test_fixture_loads(project):
      "where the facilitator-only part ends"),
     (f"{MODULE}/worksheets/review.yml", "response: text", "response: textbox",
      f"{MODULE}/worksheets/review.yml:8: unknown response kind 'textbox' — did you mean 'text'?"),
+    (f"{MODULE}/worksheets/task-list.yml", "    rows: [Person 1, Person 2]\n", "",
+     f"{MODULE}/worksheets/task-list.yml:13: a grid question needs `rows:` with at least one name — add e.g. "
+     "`rows: [Person 1, Person 2]` and `columns: [Task, Level]`"),
+    (f"{MODULE}/worksheets/task-list.yml", "    options: [I am faster, I enjoy it]\n",
+     "    options: [I am faster, I enjoy it]\n    rows: [A]\n",
+     f"{MODULE}/worksheets/task-list.yml:12: `rows:` only applies to `response: grid`, not checklist — remove "
+     "`rows:` or change the response kind"),
     (f"{MODULE}/worksheets/review.yml", "session: 2", "session: 1",
      f"{MODULE}/session-2.md:42: worksheet 'review' belongs to session 1, not 2 — move it to "
      f"session-1.md or set `session: 2` in {MODULE}/worksheets/review.yml"),

@@ -191,5 +191,6 @@ def test_every_form_field_has_a_meaningful_name_and_its_question_as_accessible_n
     assert fields["ws-task-list-q1"]["/TU"] == "1. PARTPROMPT-0d0d List three tasks you still do yourself."
     assert fields["ws-task-list-q2-1"]["/TU"] == "2. Which of these get in your way?: I am faster"
     assert fields["group-name"]["/TU"] == "Group"
+    assert fields["ws-task-list-q3-r2-c1"]["/TU"] == "3. Person 2: Task"  # a grid cell: its row and column
     unnamed = [name for name, field in fields.items() if "/TU" in field and field["/TU"] == name]
     assert unnamed == []

@@ -30,6 +30,11 @@ def option_field(question_field: str, option: int) -> str:
     return f"{question_field}-{option}"
 
 
+def grid_field(question_field: str, row: int, column: int) -> str:
+    """One cell of a grid question: `ws-plan-q2-r1-c3`."""
+    return f"{question_field}-r{row}-c{column}"
+
+
 def evaluation_fields(evaluation: Evaluation) -> list[str]:
     """Every field name of one session's evaluation form, in print order."""
     names = []
@@ -37,6 +42,9 @@ def evaluation_fields(evaluation: Evaluation) -> list[str]:
         base = evaluation_field(evaluation.session, number)
         if question.response == "checklist":
             names += [option_field(base, i) for i in range(1, len(question.options) + 1)]
+        elif question.response == "grid":
+            names += [grid_field(base, r, c) for r in range(1, len(question.rows) + 1)
+                      for c in range(1, len(question.columns) + 1)]
         else:
             names.append(base)
     return names

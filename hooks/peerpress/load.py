@@ -45,8 +45,9 @@ TRACK = {"id": Field(str, True), "title": Field(str, True), "description": Field
 EVALUATION = {"title": Field(str, True),
               "instructions": Field(str, True, "say who collects the form and what happens to the answers"),
               "questions": Field(list, True)}
-QUESTION = {"prompt": Field(str, True), "response": Field(str, True, "lines, text, checklist or scale"),
-            "lines": Field(int), "options": Field(list), "answer_key": Field(str)}
+QUESTION = {"prompt": Field(str, True), "response": Field(str, True, "lines, text, checklist, scale or grid"),
+            "lines": Field(int), "options": Field(list), "rows": Field(list), "columns": Field(list),
+            "answer_key": Field(str)}
 MODULE = {"title": Field(str, True), "category": Field(str, True), "summary": Field(str, True),
           "video": Field(dict), "references": Field(list), "hr_card": Field(bool),
           "manager_note": Field(dict, True, "add `manager_note:` with `practice:` and `support:` "
@@ -378,9 +379,27 @@ def _questions(doc: YamlDoc, key: Key, problems: list[Problem], answer_keys: boo
             problems.append(Problem(doc.path, doc.line((*item, "options")),
                                     f"`options:` only applies to checklist and scale, not {response}",
                                     "remove `options:` or change the response kind"))
+        grid = {name: data.get(name) for name in ("rows", "columns")}
+        if response == "grid":
+            bad = [name for name, names in grid.items()
+                   if not (isinstance(names, list) and names and all(str(n).strip() for n in names))]
+            for name in bad:
+                problems.append(Problem(doc.path, doc.line((*item, name)),
+                                        f"a grid question needs `{name}:` with at least one name",
+                                        "add e.g. `rows: [Person 1, Person 2]` and `columns: [Task, Level]`"))
+            if bad:
+                continue
+        else:
+            for name, names in grid.items():
+                if names is not None:
+                    problems.append(Problem(doc.path, doc.line((*item, name)),
+                                            f"`{name}:` only applies to `response: grid`, not {response}",
+                                            f"remove `{name}:` or change the response kind"))
         questions.append(Question(str(data["prompt"]), response, data.get("lines") or 0,
                                   tuple(str(o) for o in options or ()),
-                                  _text_or_none(data.get("answer_key"))))
+                                  _text_or_none(data.get("answer_key")),
+                                  tuple(str(r) for r in grid["rows"] or ()) if response == "grid" else (),
+                                  tuple(str(c) for c in grid["columns"] or ()) if response == "grid" else ()))
     return tuple(questions)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .settings import Settings
 
-RESPONSE_KINDS = ("lines", "text", "checklist", "scale")
+RESPONSE_KINDS = ("lines", "text", "checklist", "scale", "grid")
 SESSION_NAMES = {1: "Exploration", 2: "Reflection"}
 EDITIONS = ("participant", "facilitator")
 
@@ -19,6 +19,8 @@ class Question:
     lines: int = 0
     options: tuple[str, ...] = ()
     answer_key: str | None = None  # facilitator-only
+    rows: tuple[str, ...] = ()  # a grid's named rows and columns; each cell is a field
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

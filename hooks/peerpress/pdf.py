@@ -167,8 +167,9 @@ def renderer_fingerprint() -> str:
                 stat = file.stat()
                 fonts.append(f"{file} {stat.st_size} {stat.st_mtime_ns}")
     # Package versions from their metadata: importing WeasyPrint here would cost more than the check.
+    packaged = " ".join(f"{name} {version(name)}" for name in ("font-source-serif-pro", "font-source-sans-pro"))
     return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} options {RENDER_OPTIONS}\n" \
-           + "\n".join(fonts)
+           + f"{packaged}\n" + "\n".join(fonts)
 
 
 def cache_key(request: PrintRequest) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import segno
 
 from . import forms
+from .fonts import font_dirs, font_face_css
 from .macros import PageMacros, template_environment
 from .markdown_render import name_task_boxes, page_html, text_html
 from .model import EDITIONS, Catalog, Module
@@ -80,7 +81,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         if facilitator and edition_module.facilitator_markdown else "",
         sessions=sessions, paper=PAPER_SIZES.get(paper, "letter"),
         video_qr=_qr_data_uri(module.video.url) if module.video else "",
-        css=(catalog.root / "overrides" / "print" / "workbook.css").read_text(encoding="utf-8"),
+        css=font_face_css() + "\n" + (catalog.root / "overrides/print/workbook.css").read_text(encoding="utf-8"),
     )
     return mark_participant_pages(document, participant_pages) if facilitator and participant_pages else document
 
@@ -132,7 +133,8 @@ def print_job(catalog: Catalog, request: PrintRequest, paper: str = "letter",
               participant_pages: dict[str, int] | None = None) -> PrintJob:
     """The print HTML of one requested workbook, with the folders its resources may come from."""
     module = catalog.module(request.slug)
-    allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"), str(module.folder))
+    allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"), str(module.folder),
+               *(str(folder) for folder in font_dirs()))
     html_text = workbook_html(catalog, module, request.edition, paper, participant_pages)
     return PrintJob(module.slug, request.edition, html_text, str(module.folder), allowed)
 
