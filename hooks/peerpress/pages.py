@@ -240,13 +240,17 @@ def _clock(module: Module, number: int) -> str:
 
 
 def topic_menu(catalog: Catalog) -> str:
-    """A compact topic menu for program pages (the `topic_menu()` macro of docs/ pages)."""
+    """The topic menu of program pages (the `topic_menu()` macro): one line per category, opened
+    to show its modules, so that a reader on a phone sees eight choices, not thirty links."""
     lines = []
     for category in catalog.categories:
         modules = catalog.in_category(category.id)
-        lines.append(f"- **[{_esc(category.title)}](topics/{category.id}/index.md)**: " +
-                     (", ".join(f"[{_esc(m.title)}](modules/{m.slug}/index.md)" for m in modules)
-                      or "no modules yet"))
+        count = f"{len(modules)} module{'s' if len(modules) != 1 else ''}" if modules else "no modules yet"
+        lines += ['<details class="pp-topic" markdown>',
+                  f"<summary>{_esc(category.title)} <span class=\"pp-topic-count\">({count})</span></summary>", "",
+                  *(f"- [{_esc(m.title)}](modules/{m.slug}/index.md)" for m in modules),
+                  f"- [All about {_esc(category.title.lower())}](topics/{category.id}/index.md)", "",
+                  "</details>", ""]
     return "\n".join(lines)
 
 
