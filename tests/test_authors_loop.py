@@ -33,6 +33,9 @@ SESSION_1 = f"{MODULE}/session-1.md"
     (SESSION_1, "## The framework", "## The framework\n\n| | Level |\n|---|---|\n| **One** | look into it |",
      f"{SESSION_1}:19: column 1 of this table has no heading — name every column in the table's first row, "
      "e.g. | Situation | What to say |"),
+    (f"{MODULE}/session-2.md", "{{ evaluation() }}", "{{ references() }}\n\n{{ evaluation() }}",
+     f"{MODULE}/session-2.md:44: references() is already placed at {SESSION_1}:44 — the reading list is printed "
+     "once per module: keep one of the two"),
     ("modules/agreement.md", "1. What", "## Our rules\n\n1. What",
      "modules/agreement.md:1: a ## heading is above this page's sections — the page's title is printed above "
      "it: start its headings at ###"),

@@ -47,6 +47,7 @@ def check_module_pages(slug: str, pages: list[tuple[str, str, int | None]],
     """Every problem in a module's pages: (text, path, session number or None for facilitator.md)."""
     problems: list[Problem] = []
     placed: dict[str, tuple[str, int]] = {}
+    reading_list: tuple[str, int] | None = None
     pages_read = True
     for text, path, session in pages:
         found, calls = check_page(text, path, SESSION_PAGE if session else FACILITATOR_PAGE)
@@ -55,6 +56,12 @@ def check_module_pages(slug: str, pages: list[tuple[str, str, int | None]],
         pages_read = pages_read and not any(p.message.startswith(_UNREAD) for p in found)
         for call in calls:
             problems += _check_call(slug, worksheets, call, path, session, placed)
+            if call.name == "references" and session is not None:
+                if reading_list:
+                    problems.append(Problem(path, call.line,
+                                            f"references() is already placed at {reading_list[0]}:{reading_list[1]}",
+                                            "the reading list is printed once per module: keep one of the two"))
+                reading_list = reading_list or (path, call.line)
     for worksheet_id, info in worksheets.items():
         if worksheet_id not in placed and pages_read and info.session in (1, 2):
             problems.append(Problem(info.source, 1, f"worksheet '{worksheet_id}' is not placed on any page",
