@@ -51,9 +51,10 @@ def test_facilitator_workbook_holds_every_facilitator_only_string(built_workbook
 
 def test_participant_sections_in_order(built_workbooks):
     text = " ".join(" ".join(pages_text(built_workbooks / PARTICIPANT_PDF)).split())
-    order = ["Handing Work Over", "Contents", "Our group agreement", "Signature", "A note for your manager",
+    order = ["Handing Work Over", "Contents", "https://example.org/talks/delegation", "Further reading",
+             "PARTREFNOTE-55aa", "Our group agreement", "Signature", "A note for your manager",
              "PARTMGRSHARED-0a0a", "PARTMGRPRACTICE-8e8e", "PARTMGRSUPPORT-9f9f",
-             "https://example.org/talks/delegation", "Session 1: Exploration", "0:00–0:10", "PARTMETHOD-1e1e",
+             "Session 1: Exploration", "0:00–0:10", "PARTMETHOD-1e1e",
              "Worksheet: Tasks to hand over", "Session 1 evaluation", "PARTEVAL1-6a6a",
              "Between the sessions: my practice card", "Session 2: Reflection",
              "Worksheet: Looking back", "Session 2 evaluation: the module as a whole", "PARTEVAL2-7b7b"]
@@ -74,8 +75,8 @@ def test_every_facilitator_page_carries_the_confidential_header(built_workbooks)
 def test_outline_metadata_and_form_fields(built_workbooks):
     participant = built_workbooks / PARTICIPANT_PDF
     assert outline_titles(participant) == [
-        "Cover", "Contents", "Our group agreement", "A note for your manager", "Before session 1: the video",
-        "Session 1: Exploration", "Worksheet: Tasks to hand over", "Session 1 evaluation",
+        "Cover", "Contents", "Before session 1: the video", "Further reading", "Our group agreement",
+        "A note for your manager", "Session 1: Exploration", "Worksheet: Tasks to hand over", "Session 1 evaluation",
         "Between the sessions: my practice card", "Session 2: Reflection", "Worksheet: Looking back",
         "Session 2 evaluation: the module as a whole"]
     reader = PdfReader(participant)

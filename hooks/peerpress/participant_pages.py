@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 # The parts both editions print: sessions, their sections, worksheets, evaluations and shared pages.
 SHARED_PARTS = re.compile(r"^(?:s[12]-.+|session-[12]|worksheet-.+|evaluation-session-[12]|practice-card"
-                          r"|manager-note|agreement|hr-card)$")
+                          r"|manager-note|agreement|hr-card|reading-list)$")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HEADING_END = re.compile(r"</h[1-6]>")
 

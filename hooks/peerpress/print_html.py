@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import segno
+from markupsafe import Markup
 
 from . import forms
 from .fonts import font_dirs, font_face_css
@@ -46,15 +47,16 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
     """The print HTML of one workbook; the facilitator's shows `participant_pages` where it has them."""
     facilitator = edition == "facilitator"
     edition_module = view(module, edition)
-    sessions = []
+    sessions, reading_list = [], None
     for session in edition_module.sessions:
         markdown = session_markdown(catalog, edition_module, session.number, facilitator)
         called = {call.name for call in macro_calls(session.markdown, session.source)[0]}
         macros = PageMacros(catalog.root, edition_module, catalog.evaluations, session.number, facilitator)
+        body, found = _take_reading_list(page_html(markdown, id_prefix=f"s{session.number}-"))
+        reading_list = reading_list or found
         sessions.append({
             "session": session,
-            "body": name_task_boxes(_mark_form_headings(page_html(markdown, id_prefix=f"s{session.number}-")),
-                                     f"s{session.number}"),
+            "body": name_task_boxes(_mark_form_headings(body), f"s{session.number}"),
             # Every workbook has these for each session even where a page leaves them out.
             "objectives": "" if "objectives" in called else macros.objectives(),
             "agenda": "" if "agenda" in called else macros.agenda(),
@@ -79,7 +81,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
                         id_prefix="guide-") if facilitator else "",
         module_guide=page_html(facilitator_page_markdown(catalog, edition_module), id_prefix="module-guide-")
         if facilitator and edition_module.facilitator_markdown else "",
-        sessions=sessions, paper=PAPER_SIZES.get(paper, "letter"),
+        sessions=sessions, reading_list=reading_list, paper=PAPER_SIZES.get(paper, "letter"),
         video_qr=_qr_data_uri(module.video.url) if module.video else "",
         css=font_face_css() + "\n" + (catalog.root / "overrides/print/workbook.css").read_text(encoding="utf-8"),
     )
@@ -162,6 +164,23 @@ def _mark_form_headings(html_text: str) -> str:
                f"{match.group(4)}"
 
     return _FORM_HEADING.sub(mark, html_text)
+
+
+_READING_LIST = re.compile(r'<h([23])[^>]*>((?:(?!</h[23]>).)*)</h\1>\s*(<ul class="pp-references">.*?</ul>)',
+                           re.DOTALL)
+
+
+def _take_reading_list(html_text: str) -> tuple[str, dict | None]:
+    """The session without its reading list, and the list: print gives it once, on the contents page.
+
+    A few lines at the end of a session would otherwise often spill onto a page of their own before
+    the evaluation, which starts on a right-hand page.
+    """
+    match = _READING_LIST.search(html_text)
+    if not match:
+        return html_text, None
+    title = re.sub(r'<a class="headerlink".*?</a>', "", match.group(2), flags=re.DOTALL).strip()
+    return html_text[:match.start()] + html_text[match.end():], {"title": Markup(title), "html": match.group(3)}
 
 
 def _plain_words(fragment: str) -> str:
