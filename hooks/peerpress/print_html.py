@@ -77,9 +77,11 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
         hr_card=page_html(shared_page_markdown(catalog.hr_card, "modules/hr-card.md", facilitator),
                           id_prefix="hr-") if catalog.hr_card and (module.hr_card or facilitator) else "",
         outcomes=catalog.outcomes,
-        guide=page_html(shared_page_markdown(catalog.facilitator_guide or "", "modules/facilitator-guide.md", True),
-                        id_prefix="guide-") if facilitator else "",
-        module_guide=page_html(facilitator_page_markdown(catalog, edition_module), id_prefix="module-guide-")
+        guide=_under_heading(page_html(shared_page_markdown(catalog.facilitator_guide or "",
+                                                            "modules/facilitator-guide.md", True), id_prefix="guide-"))
+        if facilitator else "",
+        module_guide=_under_heading(page_html(facilitator_page_markdown(catalog, edition_module),
+                                              id_prefix="module-guide-"))
         if facilitator and edition_module.facilitator_markdown else "",
         sessions=sessions, reading_list=reading_list, paper=PAPER_SIZES.get(paper, "letter"),
         video_qr=_qr_data_uri(module.video.url) if module.video else "",
@@ -181,6 +183,11 @@ def _take_reading_list(html_text: str) -> tuple[str, dict | None]:
         return html_text, None
     title = re.sub(r'<a class="headerlink".*?</a>', "", match.group(2), flags=re.DOTALL).strip()
     return html_text[:match.start()] + html_text[match.end():], {"title": Markup(title), "html": match.group(3)}
+
+
+def _under_heading(html_text: str) -> str:
+    """A page whose sections start at `##`, printed under a workbook heading of that level: one down."""
+    return re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html_text)
 
 
 def _plain_words(fragment: str) -> str:
