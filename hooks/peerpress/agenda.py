@@ -12,7 +12,7 @@ from difflib import get_close_matches
 
 from .model import AgendaItem, FacilitatorNotes
 from .problems import Problem
-from .schema import Field, check_mapping, check_type, get
+from .schema import Field, check_entries, check_mapping, get
 from .yaml_source import Key, YamlDoc
 
 NOTES_FROM_MINUTES = 10
@@ -70,8 +70,7 @@ def _notes(doc: YamlDoc, key: Key, name: str, minutes, method) -> tuple[Facilita
         problems.append(Problem(doc.path, doc.line(key), f"the facilitator_notes of {name} have no listen_for",
                                 "add `listen_for:`, a list of what the facilitator listens for in this item"))
     for field in ("listen_for", "steps"):
-        for index, _ in enumerate(data.get(field) if isinstance(data.get(field), list) else []):
-            problems += check_type(doc, (*key, field, index), str, f"an entry of {field} in {name}")
+        problems += check_entries(doc, (*key, field), str, f"an entry of {field} in {name}")
     steps = []
     for index, step in enumerate(data.get("steps") if isinstance(data.get("steps"), list) else []):
         match = STEP.match(step) if isinstance(step, str) else None
@@ -82,16 +81,17 @@ def _notes(doc: YamlDoc, key: Key, name: str, minutes, method) -> tuple[Facilita
         elif match:
             steps.append((int(match.group(1)), match.group(2).strip()))
     step_list = data.get("steps")
+    total = sum(m for m, _ in steps)
     if (isinstance(minutes, int) and isinstance(step_list, list) and step_list and len(steps) == len(step_list)
-            and sum(m for m, _ in steps) != minutes):
-        total = sum(m for m, _ in steps)
+            and total != minutes):
         problems.append(Problem(doc.path, doc.line((*key, "steps")),
                                 f"the steps of {name} add up to {total} minutes, not {minutes}",
                                 f"{'shorten' if total > minutes else 'lengthen'} the steps by "
                                 f"{abs(total - minutes)} minutes in all, or change the item's `minutes:`"))
-    if isinstance(method, str) and SPLITS.search(method) and not data.get("smaller_groups"):
+    splits = SPLITS.search(method) if isinstance(method, str) else None
+    if splits and not data.get("smaller_groups"):
         problems.append(Problem(doc.path, doc.line(key),
-                                f"{name} splits the group or goes round it ({SPLITS.search(method).group(0)}), "
+                                f"{name} splits the group or goes round it ({splits.group(0)}), "
                                 "but its facilitator_notes have no smaller_groups",
                                 "add `smaller_groups:`, how the item runs with 4, 5 and 6 members "
                                 "and when someone is absent"))

@@ -7,7 +7,7 @@ OFL 1.1, from the `font-source-serif-pro` and `font-source-sans-pro` packages). 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FAMILIES = {
@@ -18,18 +18,20 @@ FACES = (("Regular", "normal", "normal"), ("It", "normal", "italic"),
          ("Bold", "bold", "normal"), ("BoldIt", "bold", "italic"))
 
 
-@lru_cache(maxsize=1)
-def font_dirs() -> tuple[Path, ...]:
+@cache
+def _folder(package: str) -> Path:
     import importlib
 
-    return tuple(Path(importlib.import_module(package).__file__).parent / "files"
-                 for package, _ in FAMILIES.values())
+    return Path(importlib.import_module(package).__file__).parent / "files"
+
+
+def font_dirs() -> tuple[Path, ...]:
+    return tuple(_folder(package) for package, _ in FAMILIES.values())
 
 
 def _file(family: str, face: str) -> Path:
     package, stem = FAMILIES[family]
-    folder = Path(__import__(package).__file__).parent / "files"
-    return folder / f"{stem}-{face}.ttf"
+    return _folder(package) / f"{stem}-{face}.ttf"
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +43,3 @@ def font_face_css() -> str:
                          f'src: url("{_file(family, face).as_uri()}"); }}')
     return "\n".join(rules)
 
-
-def font_files() -> list[Path]:
-    return [_file(family, face) for family in FAMILIES for face, _, _ in FACES]

@@ -24,7 +24,7 @@ from .model import (
     Worksheet,
 )
 from .problems import Problem, SourceError
-from .schema import Field, check_mapping, check_type, get
+from .schema import Field, check_entries, check_mapping, get
 from .settings import load_settings
 from .svg_check import svg_problems
 from .text_fields import text_field_problems
@@ -98,7 +98,7 @@ def _load_catalog(root: Path) -> Catalog:
             Problem("modules/catalog.yml", 1, "the catalog file is missing",
                     "create modules/catalog.yml with categories, tracks and evaluations")])
     problems += found
-    categories, tracks, evaluation = _catalog_parts(doc, problems) if doc else ((), (), None)
+    categories, tracks, evaluation, outcomes = _catalog_parts(doc, problems) if doc else ((), (), None, ())
     modules = []
     folders = sorted(p for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
     for folder in folders:
@@ -119,7 +119,6 @@ def _load_catalog(root: Path) -> Catalog:
     problems += found
     if problems:
         raise SourceError(problems)
-    outcomes = tuple(str(o) for o in (get(doc, ("outcomes",)) or ())) if doc else ()
     return Catalog(root, categories, tracks, evaluation, tuple(modules),
                    _read_text(modules_dir / AGREEMENT_FILE) or "",
                    _read_text(modules_dir / GUIDE_FILE), _read_text(modules_dir / HR_CARD_FILE),
@@ -152,9 +151,9 @@ def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
     tracks = tuple(Track(**{**_fields(doc, key, TRACK), "modules": tuple(get(doc, (*key, "modules")) or ())})
                    for key in _items(doc, ("tracks",), TRACK, "a track", problems))
     _unique(doc, ("tracks",), [t.id for t in tracks], "track id", problems)
-    outcomes = get(doc, ("outcomes",))
-    for index, _ in enumerate(outcomes if isinstance(outcomes, list) else []):
-        problems += check_type(doc, ("outcomes", index), str, "an outcome")
+    found = check_entries(doc, ("outcomes",), str, "an outcome")
+    problems += found
+    outcomes = () if found else tuple(str(o) for o in get(doc, ("outcomes",)) or ())
     evaluations = None
     if isinstance(get(doc, ("evaluations",)), dict):
         problems += check_mapping(doc, ("evaluations",), EVALUATIONS, "the evaluations")
@@ -170,7 +169,7 @@ def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
                 forms.append(Evaluation(number, str(get(doc, (*key, "title"))),
                                         str(get(doc, (*key, "instructions"))), questions))
         evaluations = tuple(forms) if len(forms) == 2 else None
-    return categories, tracks, evaluations
+    return categories, tracks, evaluations, outcomes
 
 
 def _load_module(folder: Path, root: Path, category_ids: set[str], problems: list[Problem]) -> Module | None:
@@ -249,8 +248,7 @@ def _sessions(doc: YamlDoc, folder: Path, rel: str, problems: list[Problem]):
                                     "list at least one agenda item with title and minutes"))
         problems += _agenda_total(doc, key, number, minutes)
         objectives = get(doc, (*key, "objectives"))
-        for index, _ in enumerate(objectives if isinstance(objectives, list) else []):
-            problems += check_type(doc, (*key, "objectives", index), str, "an objective")
+        problems += check_entries(doc, (*key, "objectives"), str, "an objective")
         if objectives == []:
             problems.append(Problem(doc.path, doc.line((*key, "objectives")), "no objectives",
                                     "list at least one objective"))
@@ -286,8 +284,7 @@ def _manager_note(doc: YamlDoc, problems: list[Problem]) -> ManagerNote | None:
         return None  # missing or mistyped: reported with the module's fields
     found = check_mapping(doc, ("manager_note",), MANAGER_NOTE, "the manager_note")
     support = get(doc, ("manager_note", "support"))
-    for index, _ in enumerate(support if isinstance(support, list) else []):
-        found += check_type(doc, ("manager_note", "support", index), str, "an entry of support in manager_note")
+    found += check_entries(doc, ("manager_note", "support"), str, "an entry of support in manager_note")
     if support == []:
         found.append(Problem(doc.path, doc.line(("manager_note", "support")), "support in manager_note is empty",
                              "list two to four things the member's manager can do to help"))

@@ -127,16 +127,23 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
 
 
-def heading_problems(text: str, path: str, top: int) -> list[Problem]:
-    """Headings start at the page's top level and go down one level at a time (screen readers list them)."""
-    problems, previous, fence, titles = [], max(top - 1, 1), None, 0
-    for number, line in enumerate(text.splitlines(), start=1):
+def _outside_code(lines: list[str]):
+    """(line number, line) for every Markdown line outside fenced code blocks, fences excluded."""
+    fence = None
+    for number, line in enumerate(lines, start=1):
         opening = _FENCE.match(line)
         if opening and (fence is None or opening.group(1)[0] == fence):
             fence = None if fence else opening.group(1)[0]
-            continue
+        elif fence is None:
+            yield number, line
+
+
+def heading_problems(text: str, path: str, top: int) -> list[Problem]:
+    """Headings start at the page's top level and go down one level at a time (screen readers list them)."""
+    problems, previous, titles = [], max(top - 1, 1), 0
+    for number, line in _outside_code(text.splitlines()):
         heading = _HEADING.match(line)
-        if fence or not heading:
+        if not heading:
             continue
         level = len(heading.group(1))
         if level < top:
@@ -156,15 +163,10 @@ _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 def table_problems(text: str, path: str) -> list[Problem]:
     """Every column of a table has a heading: a screen reader reads it out before each cell."""
-    problems, fence = [], None
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        opening = _FENCE.match(line)
-        if opening and (fence is None or opening.group(1)[0] == fence):
-            fence = None if fence else opening.group(1)[0]
-            continue
+    problems, lines = [], text.splitlines()
+    for number, line in _outside_code(lines):
         following = lines[number] if number < len(lines) else ""
-        if fence or "|" not in line or "-" not in following or not _DELIMITER_ROW.match(following):
+        if "|" not in line or "-" not in following or not _DELIMITER_ROW.match(following):
             continue
         cells = line.strip().strip("|").split("|")
         empty = [i for i, cell in enumerate(cells, start=1) if not cell.strip()]

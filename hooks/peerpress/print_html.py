@@ -181,7 +181,7 @@ def _take_reading_list(html_text: str) -> tuple[str, dict | None]:
     match = _READING_LIST.search(html_text)
     if not match:
         return html_text, None
-    title = re.sub(r'<a class="headerlink".*?</a>', "", match.group(2), flags=re.DOTALL).strip()
+    title = _without_headerlink(match.group(2)).strip()
     return html_text[:match.start()] + html_text[match.end():], {"title": Markup(title), "html": match.group(3)}
 
 
@@ -190,8 +190,12 @@ def _under_heading(html_text: str) -> str:
     return re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html_text)
 
 
+def _without_headerlink(fragment: str) -> str:
+    return re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.DOTALL)
+
+
 def _plain_words(fragment: str) -> str:
-    fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.DOTALL)
+    fragment = _without_headerlink(fragment)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).lower().split())
 
 

@@ -59,6 +59,13 @@ def check_type(doc: YamlDoc, key: Key, kind: type, what: str, hint: str = "") ->
     return []
 
 
+def check_entries(doc: YamlDoc, key: Key, kind: type, what: str) -> list[Problem]:
+    """Each entry of the list at `key` has `kind` (nothing to check if it is not a list)."""
+    value = get(doc, key)
+    return [p for index in range(len(value) if isinstance(value, list) else 0)
+            for p in check_type(doc, (*key, index), kind, what)]
+
+
 def get(doc: YamlDoc, key: Key) -> object:
     value = doc.data
     for part in key:

@@ -10,7 +10,7 @@ from peerpress.audit import audit_outputs, prune_text_cache, remember_pdf_text
 from peerpress.model import Catalog
 from peerpress.pages import WORKBOOK_DIR, workbook_name
 from peerpress.participant_pages import participant_pages
-from peerpress.pdf import RenderBatch, RenderResult, cache_key, prune_cache
+from peerpress.pdf import RenderBatch, RenderResult, prune_cache
 from peerpress.print_html import print_job, print_requests, with_pages
 from peerpress.publish import replace_dir
 from peerpress.scratch import SCRATCH, ScratchDir, sweep_stale
@@ -44,14 +44,14 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         except SiteBuildError as error:
             raise BuildFailed(str(error)) from None
         if batch:
-            results = batch.results()
+            keys, results = set(batch.keys), batch.results()
             pages = {r.slug: participant_pages(r.pdf) for r in results if r.pdf is not None}
             facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition == "facilitator"]
             batch = RenderBatch(facilitator, lambda r: print_job(catalog, r, paper, pages.get(r.slug)), cache)
             results += batch.results()
+            keys |= batch.keys
             _write_workbooks(results, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
-            prune_cache(cache, {cache_key(r) for r in requests if r.edition == "participant"}
-                        | {cache_key(r) for r in facilitator})
+            prune_cache(cache, keys)
         leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", theme_dirs())
         if leaks:
             for leak in leaks:
