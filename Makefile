@@ -3,24 +3,22 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
-export PYTHONPATH := $(CURDIR)/hooks
+PEERPRESS := $(VENV)/bin/peerpress
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build check serve test lint new-module system-deps clean visual-refs
 
 build: $(STAMP) system-deps
-	$(PY) -m peerpress_mkdocs build
-	$(PY) scripts/audit_leaks.py
+	$(PEERPRESS) build
+	$(PEERPRESS) audit
 
 check: $(STAMP)
-	$(PY) -m peerpress_mkdocs check
+	$(PEERPRESS) check
 
 # Live preview; reloads on edits to modules/ too. Workbooks are skipped unless PDF=1.
 # FACILITATOR=1 previews the facilitator edition of the pages (served from memory, never written to site/).
 serve: $(STAMP)
-	PEERPRESS_WORKBOOKS=$(if $(PDF),1,0) PEERPRESS_SERVE_PDF=$(if $(PDF),1,0) \
-	PEERPRESS_PREVIEW=$(if $(FACILITATOR),facilitator,participant) \
-	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
+	$(PEERPRESS) serve --port $(PORT) $(if $(PDF),--pdf) $(if $(FACILITATOR),--facilitator)
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check hooks scripts tests
@@ -33,7 +31,7 @@ visual-refs: $(STAMP) system-deps
 
 new-module: $(STAMP)
 	@test -n "$(SLUG)" -a -n "$(CATEGORY)" || { echo "usage: make new-module SLUG=my-topic CATEGORY=communication"; exit 2; }
-	$(PY) scripts/new_module.py $(SLUG) $(CATEGORY)
+	$(PEERPRESS) new-module $(SLUG) $(CATEGORY)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks scripts tests
@@ -41,9 +39,11 @@ lint: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-$(STAMP): requirements.lock
+# The pinned dependencies, then this project as an editable package (its `peerpress` command).
+$(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 node_modules/.installed: package.json package-lock.json

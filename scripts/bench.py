@@ -20,12 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "hooks"))
+from peerpress.load import load_catalog
+from peerpress.pdf import RENDER_OPTIONS, render, render_jobs
+from peerpress.print_html import print_jobs
 
-from peerpress.load import load_catalog  # noqa: E402
-from peerpress.pdf import RENDER_OPTIONS, render, render_jobs  # noqa: E402
-from peerpress.print_html import print_jobs  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 WORDS = ("team manager task feedback meeting goal plan member practice trust listen question week agree "
          "clear time priority example story result change support review check owner decide").split()
@@ -91,7 +90,7 @@ def make_catalog(dest: Path, n: int) -> None:
 
 
 def timed(command: list[str], cwd: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(cwd / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
@@ -118,11 +117,11 @@ def main() -> None:
         import pypdfium2
 
         page_count = sum(len(pypdfium2.PdfDocument(r.pdf)) for r in results if r.pdf) // len(results)
-        cold = timed([python, "-m", "peerpress_mkdocs", "build"], project)
-        unchanged = timed([python, "-m", "peerpress_mkdocs", "build"], project)
+        cold = timed([python, "-m", "peerpress", "build"], project)
+        unchanged = timed([python, "-m", "peerpress", "build"], project)
         page = project / "modules" / "synthetic-00" / "session-1.md"
         page.write_text(page.read_text() + "\nOne more sentence from an author.\n")
-        one_edit = timed([python, "-m", "peerpress_mkdocs", "build"], project)
+        one_edit = timed([python, "-m", "peerpress", "build"], project)
         render(jobs[0])  # warm up: imports and font loading are not what is being compared
         start = time.perf_counter()
         tagged = render(jobs[0])

@@ -37,9 +37,9 @@ def make_project(dest: Path, fixture: str = "basic") -> Path:
 
 
 def run_peerpress(project: Path, *args: str, ci: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env["CI"] = "true" if ci else "false"
-    return subprocess.run([sys.executable, "-m", "peerpress_mkdocs", *args, "--root", str(project)],
+    return subprocess.run([sys.executable, "-m", "peerpress", *args, "--root", str(project)],
                           capture_output=True, text=True, env=env, cwd=project)
 
 

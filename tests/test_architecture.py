@@ -40,3 +40,48 @@ def test_site_and_print_use_the_same_markdown_extensions():
             configs[name] = options
     assert names == EXTENSIONS
     assert configs == EXTENSION_CONFIGS
+
+
+def _python_files(*folders: str) -> list[Path]:
+    return [path for folder in folders for path in (REPO / folder).rglob("*.py") if "__pycache__" not in path.parts]
+
+
+def test_the_core_names_its_site_generator_in_one_place():
+    naming = {path.name for path in (REPO / "hooks" / "peerpress").glob("*.py")
+              if "peerpress_mkdocs" in imported_modules(path)}
+    assert naming == {"site_generator.py"}
+
+
+def test_nothing_imports_the_hooks_file_that_mkdocs_loads_by_path():
+    # A second import of hooks.py would be a second copy of its state, and the circle the glue once had.
+    importers = []
+    for path in _python_files("hooks", "scripts", "tests"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("hooks") and node.module != "hooks":
+                importers.append(path.name)
+            elif isinstance(node, ast.ImportFrom) and node.level and node.module == "hooks":
+                importers.append(path.name)
+    assert importers == []
+
+
+def test_the_package_is_installed_not_put_on_the_path():
+    hacks = [path.name for path in _python_files("hooks", "scripts", "tests") if path != Path(__file__)
+             and ("sys.path.insert" in path.read_text() or "PYTHONPATH" in path.read_text())]
+    assert hacks == []
+    assert "PYTHONPATH" not in (REPO / "Makefile").read_text()
+
+
+def test_editions_are_compared_as_the_edition_type():
+    def names_edition(part) -> bool:
+        name = part.id if isinstance(part, ast.Name) else part.attr if isinstance(part, ast.Attribute) else ""
+        return "edition" in name
+
+    literals = []
+    for path in _python_files("hooks"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Compare):
+                parts = [node.left, *node.comparators]
+                if any(names_edition(p) for p in parts) and any(
+                        isinstance(p, ast.Constant) and p.value in ("participant", "facilitator") for p in parts):
+                    literals.append(f"{path.name}:{node.lineno}")
+    assert literals == []

@@ -7,8 +7,6 @@ import sys
 
 import pytest
 
-from conftest import REPO
-
 
 @pytest.fixture
 def published(built_workbooks, tmp_path):
@@ -18,8 +16,8 @@ def published(built_workbooks, tmp_path):
 
 
 def audit(project):
-    return subprocess.run([sys.executable, str(REPO / "scripts/audit_leaks.py"), "--root", str(project)],
-                          capture_output=True, text=True, env={"PYTHONPATH": str(project / "hooks")})
+    return subprocess.run([sys.executable, "-m", "peerpress", "audit", "--root", str(project)],
+                          capture_output=True, text=True)
 
 
 def test_clean_build_passes_the_audit(published):

@@ -3,11 +3,11 @@
 import subprocess
 import sys
 
-from conftest import REPO, run_peerpress
+from conftest import run_peerpress
 
 
 def test_new_module_scaffold_checks_but_never_ships_its_placeholders(project):
-    made = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "communication",
+    made = subprocess.run([sys.executable, "-m", "peerpress", "new-module", "giving-praise", "communication",
                            "--root", str(project)], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert run_peerpress(project, "check").returncode == 0
@@ -24,12 +24,12 @@ def test_new_module_scaffold_checks_but_never_ships_its_placeholders(project):
 
 
 def test_new_module_with_unknown_category_reports_it(project):
-    made = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "comunication",
+    made = subprocess.run([sys.executable, "-m", "peerpress", "new-module", "giving-praise", "comunication",
                            "--root", str(project)], capture_output=True, text=True)
     assert made.returncode == 2
     assert "unknown category 'comunication' — did you mean 'communication'? (nothing was written)" in made.stderr
     assert not (project / "modules/giving-praise").exists()
-    again = subprocess.run([sys.executable, str(REPO / "scripts/new_module.py"), "giving-praise", "communication",
+    again = subprocess.run([sys.executable, "-m", "peerpress", "new-module", "giving-praise", "communication",
                             "--root", str(project)], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
 

@@ -54,7 +54,7 @@ def test_a_fenced_code_block_is_not_a_heading(project):
 
 def test_the_preview_shows_problems_in_the_browser_and_recovers(project):
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     edit(project, SESSION_1, "{{ agenda() }}", "{{ agneda() }}")  # broken before the preview starts
     serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

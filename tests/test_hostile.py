@@ -151,8 +151,8 @@ def test_kill_during_build_leaves_nothing_running_and_nothing_behind(copy_of_bui
     import time
 
     before = tree_digest(copy_of_built / "site")
-    env = {**os.environ, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "peerpress_mkdocs", "build", "--root", str(copy_of_built)],
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "peerpress", "build", "--root", str(copy_of_built)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     scratch = copy_of_built / ".peerpress-build"
     deadline = time.monotonic() + 30
@@ -182,8 +182,8 @@ def test_two_builds_of_one_tree_at_once_both_succeed(copy_of_built):
     import subprocess
     import sys
 
-    env = {**os.environ, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1", "CI": "false"}
-    command = [sys.executable, "-m", "peerpress_mkdocs", "build", "--no-pdf", "--root", str(copy_of_built)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CI": "false"}
+    command = [sys.executable, "-m", "peerpress", "build", "--no-pdf", "--root", str(copy_of_built)]
     first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for process in (first, second):
@@ -219,9 +219,9 @@ def test_a_workbook_past_its_time_limit_fails_the_build_cleanly(copy_of_built):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "peerpress_mkdocs", "build", "--root", str(copy_of_built)],
+    result = subprocess.run([sys.executable, "-m", "peerpress", "build", "--root", str(copy_of_built)],
                             capture_output=True, text=True, cwd=copy_of_built,
-                            env={**env, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1"})
+                            env={**env, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 1
     assert "rendering took longer than 1 s; look for a huge table or deeply nested lists" in result.stderr
     assert "Traceback" not in result.stderr

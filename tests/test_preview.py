@@ -12,10 +12,9 @@ def test_facilitator_preview_then_build_publishes_nothing_facilitator_only(copy_
     project = copy_of_built
     before = tree_digest(project / "site")
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1",
-           "PEERPRESS_PREVIEW": "facilitator"}
-    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                             cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PEERPRESS_PREVIEW": "facilitator"}
+    serve = subprocess.Popen([sys.executable, "-m", "peerpress", "serve", "--facilitator", "--port", str(port),
+                              "--root", str(project)], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         page = fetch_until(f"http://127.0.0.1:{port}/modules/first-module/session-1/", "Facilitator preview.")
     finally:
@@ -26,7 +25,7 @@ def test_facilitator_preview_then_build_publishes_nothing_facilitator_only(copy_
     assert tree_digest(project / "site") == before  # served from memory, site/ untouched
 
     # The variable is still set, as it would be in the author's shell: the build makes the participant site.
-    build = subprocess.run([sys.executable, "-m", "peerpress_mkdocs", "build", "--no-pdf", "--root", str(project)],
+    build = subprocess.run([sys.executable, "-m", "peerpress", "build", "--no-pdf", "--root", str(project)],
                            cwd=project, env=env, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
     leaks = [str(p) for p in (project / "site").rglob("*") if p.is_file()
@@ -36,7 +35,7 @@ def test_facilitator_preview_then_build_publishes_nothing_facilitator_only(copy_
 
 
 def test_a_plain_mkdocs_build_refuses_the_facilitator_preview(copy_of_built):
-    env = {**os.environ, "PYTHONPATH": str(copy_of_built / "hooks"), "NO_MKDOCS_2_WARNING": "1",
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
            "PEERPRESS_PREVIEW": "facilitator"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=copy_of_built, env=env,
                             capture_output=True, text=True)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
 from .settings import Settings
 
 RESPONSE_KINDS = ("lines", "text", "checklist", "scale", "grid")
 SESSION_NAMES = {1: "Exploration", 2: "Reflection"}
-EDITIONS = ("participant", "facilitator")
+
+
+class Edition(StrEnum):
+    """Who a rendering is for. Participant outputs are published; facilitator ones never are."""
+
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import html
 import json
 
 from .markdown_render import inline_html, page_html, text_html
-from .model import SESSION_NAMES, Catalog, Module
+from .model import SESSION_NAMES, Catalog, Edition, Module
 from .render_page import facilitator_page_markdown, program_page_markdown, session_markdown, shared_page_markdown
 from .sanitise import local_links
 from .views import participant_view, view
@@ -40,11 +40,11 @@ def module_assets(catalog: Catalog) -> dict[str, str]:
 
 
 
-def workbook_name(slug: str, edition: str) -> str:
+def workbook_name(slug: str, edition: Edition) -> str:
     return f"{slug}-{edition}.pdf"
 
 
-def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant",
+def site_pages(catalog: Catalog, workbooks: bool, edition: Edition = Edition.PARTICIPANT,
                preview: bool = False) -> dict[str, str]:
     """Every generated page of the site: topic menu, categories, tracks, modules.
 
@@ -58,12 +58,12 @@ def site_pages(catalog: Catalog, workbooks: bool, edition: str = "participant",
     for module in catalog.modules:
         module_view = view(module, edition)
         pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks, preview)
-        if edition == "facilitator" and module_view.facilitator_markdown:
+        if edition is Edition.FACILITATOR and module_view.facilitator_markdown:
             pages[f"modules/{module.slug}/index.md"] += (
                 "\n\n## Facilitating this module\n\n" + _demote(facilitator_page_markdown(catalog, module_view)))
         for session in module_view.sessions:
             pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
-                catalog, module_view, session.number, workbooks, edition == "facilitator", preview)
+                catalog, module_view, session.number, workbooks, edition is Edition.FACILITATOR, preview)
             pages[f"modules/{module.slug}/session-{session.number}-clock.md"] = _clock(module_view, session.number)
     return pages
 

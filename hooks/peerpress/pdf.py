@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .model import Edition
 from .pdf_tags import scope_table_headers
 from .print_html import PrintJob, PrintRequest
 
@@ -31,7 +32,7 @@ RENDER_OPTIONS = {"pdf_forms": True, "pdf_variant": "pdf/ua-1"}
 @dataclass(frozen=True)
 class RenderResult:
     slug: str
-    edition: str
+    edition: Edition
     pdf: bytes | None
     warnings: tuple[str, ...]
     error: str | None = None
@@ -83,7 +84,7 @@ def render(job: PrintJob) -> RenderResult:
                                 "remove the rel=\"attachment\" link")
         pdf = scope_table_headers(document.write_pdf(**RENDER_OPTIONS))
         text = None
-        if job.edition == "participant":
+        if job.edition is Edition.PARTICIPANT:
             from .audit import pdf_text
 
             text = pdf_text(pdf)

@@ -21,7 +21,7 @@ from . import forms
 from .fonts import font_dirs, font_face_css
 from .macros import PageMacros, template_environment
 from .markdown_render import name_task_boxes, page_html, text_html
-from .model import EDITIONS, Catalog, Module
+from .model import Catalog, Edition, Module
 from .participant_pages import mark_participant_pages
 from .render_page import facilitator_page_markdown, session_markdown, shared_page_markdown
 from .settings import PAPER_SIZES
@@ -36,16 +36,16 @@ class PrintJob:
     """Everything WeasyPrint needs for one workbook; plain data, so it can go to a worker process."""
 
     slug: str
-    edition: str
+    edition: Edition
     html: str
     base_dir: str  # the module folder: relative images in pages resolve here
     allowed_dirs: tuple[str, ...]
 
 
-def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "letter",
+def workbook_html(catalog: Catalog, module: Module, edition: Edition, paper: str = "letter",
                   participant_pages: dict[str, int] | None = None) -> str:
     """The print HTML of one workbook; the facilitator's shows `participant_pages` where it has them."""
-    facilitator = edition == "facilitator"
+    facilitator = edition is Edition.FACILITATOR
     edition_module = view(module, edition)
     sessions, reading_list = [], None
     for session in edition_module.sessions:
@@ -93,7 +93,7 @@ def workbook_html(catalog: Catalog, module: Module, edition: str, paper: str = "
 @dataclass(frozen=True)
 class PrintRequest:
     slug: str
-    edition: str
+    edition: Edition
     key: str  # a hash of every input of this workbook; the PDF cache adds the renderer's fingerprint
 
 
@@ -126,7 +126,7 @@ def print_requests(catalog: Catalog, paper: str = "letter") -> list[PrintRequest
     for module in catalog.modules:
         digest = shared.copy()
         _digest_files(digest, catalog.root, [module.folder])
-        for edition in EDITIONS:
+        for edition in Edition:
             edition_digest = digest.copy()
             edition_digest.update(edition.encode())
             requests.append(PrintRequest(module.slug, edition, edition_digest.hexdigest()))

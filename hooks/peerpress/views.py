@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .edition import facilitator_text, find_blocks, participant_text
-from .model import Module, without_answer_keys
+from .model import Edition, Module, without_answer_keys
 
 
 def participant_view(module: Module) -> Module:
@@ -26,5 +26,5 @@ def facilitator_view(module: Module) -> Module:
     return replace(module, sessions=sessions)
 
 
-def view(module: Module, edition: str) -> Module:
-    return facilitator_view(module) if edition == "facilitator" else participant_view(module)
+def view(module: Module, edition: Edition) -> Module:
+    return facilitator_view(module) if edition is Edition.FACILITATOR else participant_view(module)

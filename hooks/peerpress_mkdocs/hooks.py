@@ -6,20 +6,16 @@ import os
 import sys
 from pathlib import Path
 
-# MkDocs loads this file by path; make the sibling `peerpress` package importable without an install.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+from peerpress import pages
+from peerpress.load import load_catalog
+from peerpress.markdown_render import name_task_boxes
+from peerpress.model import Edition
+from peerpress.problems import SourceError, report
+from peerpress_mkdocs.env import PREVIEW_ENV, SERVE_PDF_ENV, WORKBOOKS_ENV
 
-from peerpress import pages  # noqa: E402
-from peerpress.load import load_catalog  # noqa: E402
-from peerpress.markdown_render import name_task_boxes  # noqa: E402
-from peerpress.problems import SourceError, report  # noqa: E402
-
-WORKBOOKS_ENV = "PEERPRESS_WORKBOOKS"  # "1": pages link to the workbooks (the build renders them)
-SERVE_PDF_ENV = "PEERPRESS_SERVE_PDF"  # "1": `mkdocs serve` renders participant workbooks itself
-PREVIEW_ENV = "PEERPRESS_PREVIEW"  # "facilitator": `mkdocs serve` shows the facilitator edition
 PREVIEW_BANNER = ('<div class="pp-preview-banner" role="note"><strong>Facilitator preview.</strong> '
                   "This local preview shows facilitator-only material. It is never published: "
                   "<code>make build</code> builds the participant site.</div>\n\n")
@@ -30,12 +26,12 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
-def _edition() -> str:
-    return "facilitator" if os.environ.get(PREVIEW_ENV) == "facilitator" else "participant"
+def _edition() -> Edition:
+    return Edition.FACILITATOR if os.environ.get(PREVIEW_ENV) == Edition.FACILITATOR else Edition.PARTICIPANT
 
 
 def on_config(config):
-    if _edition() == "facilitator" and _state.get("command") != "serve":
+    if _edition() is Edition.FACILITATOR and _state.get("command") != "serve":
         raise PluginError(f"{PREVIEW_ENV}=facilitator only works with `mkdocs serve` (make serve FACILITATOR=1): "
                           "a build would publish facilitator-only material")
     root = Path(config.config_file_path).resolve().parent
@@ -69,7 +65,7 @@ def on_page_markdown(markdown, page, config, files):
             return pages.problems_page(problems, stale=False)  # the page itself is what failed to load
     if problems:
         markdown = pages.problems_page(problems, stale=True) + markdown
-    return PREVIEW_BANNER + markdown if _edition() == "facilitator" else markdown
+    return PREVIEW_BANNER + markdown if _edition() is Edition.FACILITATOR else markdown
 
 
 def on_page_content(html, page, config, files):
@@ -91,13 +87,13 @@ def on_files(files, config):
 
 def on_serve(server, config, builder):
     server.watch(str(_state["root"] / "modules"))
-    server.watch(str(_state["root"] / "hooks" / "peerpress"))
+    server.watch(str(Path(pages.__file__).parent))  # the core's templates and code
     return server
 
 
 def on_post_build(config):
     if os.environ.get(SERVE_PDF_ENV) != "1" or _state["catalog"] is None:
         return
-    from peerpress_mkdocs.preview import render_participant_workbooks
+    from peerpress.build import render_participant_workbooks
 
     render_participant_workbooks(_state["catalog"], Path(config.site_dir))

@@ -1,19 +1,15 @@
-#!/usr/bin/env python3
-"""Scaffold a module that builds cleanly at once: `make new-module SLUG=giving-praise CATEGORY=communication`."""
+"""Scaffold a module that checks cleanly at once: `make new-module SLUG=giving-praise CATEGORY=communication`."""
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 from difflib import get_close_matches
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
-
-from peerpress.load import HR_CATEGORIES, SLUG, load_catalog  # noqa: E402
-from peerpress.problems import SourceError, report  # noqa: E402
-from peerpress.yaml_source import load_yaml  # noqa: E402
+from .load import HR_CATEGORIES, SLUG, load_catalog
+from .problems import SourceError, report
+from .yaml_source import load_yaml
 
 MODULE_YML = """\
 title: {title}
@@ -261,46 +257,37 @@ def _category_ids(root: Path) -> list[str]:
     return [c["id"] for c in categories or [] if isinstance(c, dict) and isinstance(c.get("id"), str)]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("slug")
-    parser.add_argument("category")
-    parser.add_argument("--root", type=Path, default=Path.cwd())
-    args = parser.parse_args()
-    root = args.root.resolve()
-    folder = root / "modules" / args.slug
-    if not SLUG.match(args.slug):
-        print(f"new-module: '{args.slug}' is not a valid slug: use lowercase letters, digits and hyphens",
+def new_module(root: Path, slug: str, category: str) -> int:
+    """Write the module's files; keep them only if the catalog still loads. Returns an exit status."""
+    folder = root / "modules" / slug
+    if not SLUG.match(slug):
+        print(f"new-module: '{slug}' is not a valid slug: use lowercase letters, digits and hyphens",
               file=sys.stderr)
         return 2
     if folder.exists():
-        print(f"new-module: modules/{args.slug} already exists", file=sys.stderr)
+        print(f"new-module: modules/{slug} already exists", file=sys.stderr)
         return 2
     categories = _category_ids(root)
-    if args.category not in categories:
-        close = get_close_matches(args.category, categories, n=1)
+    if category not in categories:
+        close = get_close_matches(category, categories, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(categories)}"
-        print(f"new-module: unknown category '{args.category}' — {hint} (nothing was written)", file=sys.stderr)
+        print(f"new-module: unknown category '{category}' — {hint} (nothing was written)", file=sys.stderr)
         return 2
-    title = args.slug.replace("-", " ").capitalize()
+    title = slug.replace("-", " ").capitalize()
     (folder / "worksheets").mkdir(parents=True)
-    hr_card = "\nhr_card: true" if args.category in HR_CATEGORIES else ""
-    (folder / "module.yml").write_text(MODULE_YML.format(title=title, category=args.category, hr_card=hr_card))
-    (folder / "session-1.md").write_text(SESSION_1.format(slug=args.slug))
+    hr_card = "\nhr_card: true" if category in HR_CATEGORIES else ""
+    (folder / "module.yml").write_text(MODULE_YML.format(title=title, category=category, hr_card=hr_card))
+    (folder / "session-1.md").write_text(SESSION_1.format(slug=slug))
     (folder / "session-2.md").write_text(SESSION_2)
-    (folder / "worksheets" / f"{args.slug}-plan.yml").write_text(WORKSHEET)
+    (folder / "worksheets" / f"{slug}-plan.yml").write_text(WORKSHEET)
     (folder / "facilitator.md").write_text(FACILITATOR)
     try:
         load_catalog(root)
     except SourceError as error:
         report(error.problems, sys.stderr)
-        if any(p.path.startswith(f"modules/{args.slug}/") for p in error.problems):
+        if any(p.path.startswith(f"modules/{slug}/") for p in error.problems):
             shutil.rmtree(folder)  # leave nothing half-made behind: the corrected command can run again
-            print(f"new-module: modules/{args.slug} was not kept", file=sys.stderr)
+            print(f"new-module: modules/{slug} was not kept", file=sys.stderr)
         return 1
-    print(f"new-module: created modules/{args.slug}; edit its files, then run make check")
+    print(f"new-module: created modules/{slug}; edit its files, then run make check")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -6,16 +6,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from peerpress.audit import audit_outputs, prune_text_cache, remember_pdf_text
-from peerpress.model import Catalog
-from peerpress.pages import WORKBOOK_DIR, workbook_name
-from peerpress.participant_pages import participant_pages
-from peerpress.pdf import RenderBatch, RenderResult, prune_cache
-from peerpress.print_html import print_job, print_requests, with_pages
-from peerpress.publish import replace_dir
-from peerpress.scratch import SCRATCH, ScratchDir, sweep_stale
-
-from .site import SiteBuildError, build_site, theme_dirs
+from .audit import audit_outputs, prune_text_cache, remember_pdf_text
+from .model import Catalog, Edition
+from .pages import WORKBOOK_DIR, workbook_name
+from .participant_pages import participant_pages
+from .pdf import RenderBatch, RenderResult, prune_cache
+from .print_html import print_job, print_requests, with_pages
+from .publish import replace_dir
+from .scratch import SCRATCH, ScratchDir, sweep_stale
+from .site_generator import SiteBuildError, SiteGenerator
 
 log = logging.getLogger("peerpress")
 
@@ -24,7 +23,11 @@ class BuildFailed(Exception):
     pass
 
 
-def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
+def cache_dir(root: Path) -> Path:
+    return root / SCRATCH / "cache"
+
+
+def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = True) -> None:
     """Build everything; replace `site/` and `build/facilitator/` only if all of it succeeded."""
     for folder in sweep_stale(root):
         log.info("peerpress: removed %s, left by a build that is no longer running", folder.relative_to(root))
@@ -34,25 +37,25 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
     try:
         site_dir, facilitator_dir = scratch / "site", scratch / "facilitator"
         facilitator_dir.mkdir()
-        paper, cache = catalog.settings.paper, root / SCRATCH / "cache"
+        paper, cache = catalog.settings.paper, cache_dir(root)
         requests = print_requests(catalog, paper) if pdf else []
         if pdf:  # participant workbooks first: the facilitator editions print their page numbers
-            batch = RenderBatch([r for r in requests if r.edition == "participant"],
+            batch = RenderBatch([r for r in requests if r.edition is Edition.PARTICIPANT],
                                 lambda r: print_job(catalog, r, paper), cache)
         try:
-            build_site(root, site_dir, workbooks=pdf)
+            site.build(root, site_dir, workbooks=pdf)
         except SiteBuildError as error:
             raise BuildFailed(str(error)) from None
         if batch:
             keys, results = set(batch.keys), batch.results()
             pages = {r.slug: participant_pages(r.pdf) for r in results if r.pdf is not None}
-            facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition == "facilitator"]
+            facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition is Edition.FACILITATOR]
             batch = RenderBatch(facilitator, lambda r: print_job(catalog, r, paper, pages.get(r.slug)), cache)
             results += batch.results()
             keys |= batch.keys
             _write_workbooks(results, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
             prune_cache(cache, keys)
-        leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", theme_dirs())
+        leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", site.copied_asset_dirs())
         if leaks:
             for leak in leaks:
                 log.error("peerpress: facilitator-only text in participant output: %s", leak)
@@ -70,6 +73,22 @@ def run_build(root: Path, catalog: Catalog, pdf: bool = True) -> None:
         work.close()
 
 
+def render_participant_workbooks(catalog: Catalog, site_dir: Path) -> None:
+    """Participant workbooks for the live preview (`make serve PDF=1`), from the build's cache."""
+    paper = catalog.settings.paper
+    requests = [r for r in print_requests(catalog, paper) if r.edition is Edition.PARTICIPANT]
+    batch = RenderBatch(requests, lambda r: print_job(catalog, r, paper), cache_dir(catalog.root))
+    folder = site_dir / WORKBOOK_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for result in batch.results():
+        for warning in result.warnings:
+            log.warning("modules/%s: WeasyPrint: %s", result.slug, warning)
+        if result.pdf is None:
+            log.warning("modules/%s: workbook not rendered: %s", result.slug, result.error)
+            continue
+        (folder / workbook_name(result.slug, Edition.PARTICIPANT)).write_bytes(result.pdf)
+
+
 def _write_workbooks(results: list[RenderResult], participant_dir: Path, facilitator_dir: Path,
                      text_cache: Path) -> None:
     participant_dir.mkdir(parents=True, exist_ok=True)
@@ -83,7 +102,7 @@ def _write_workbooks(results: list[RenderResult], participant_dir: Path, facilit
             continue
         if result.text is not None:
             remember_pdf_text(text_cache, result.pdf, result.text)
-        folder = participant_dir if result.edition == "participant" else facilitator_dir
+        folder = participant_dir if result.edition is Edition.PARTICIPANT else facilitator_dir
         (folder / workbook_name(result.slug, result.edition)).write_bytes(result.pdf)
     for problem in problems:
         log.error("peerpress: %s", problem)

@@ -1,0 +1,120 @@
+"""The `peerpress` command: check, build, audit, serve, new-module (and the program's commands)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .load import load_catalog
+from .model import Catalog, Edition
+from .placeholders import placeholder_problems
+from .problems import SourceError, report
+from .site_generator import SiteBuildError, default_generator
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    args.root = args.root.resolve()
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peerpress", description="Publish peer learning workbooks.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        # Accepted after the command too, as `peerpress build --root x` reads naturally.
+        sub.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.set_defaults(run=run)
+        return sub
+
+    command("check", _check, "check every source; report all problems at once")
+    build = command("build", _build, "build the site and both editions of every workbook, then swap them in")
+    build.add_argument("--no-pdf", action="store_true", help="build the site without workbooks")
+    command("audit", _audit, "search the published site/ for facilitator-only text")
+    serve = command("serve", _serve, "live preview that rebuilds on every save")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--pdf", action="store_true", help="also render participant workbooks")
+    serve.add_argument("--facilitator", action="store_true",
+                       help="preview the facilitator edition (served from memory, never written to site/)")
+    new = command("new-module", _new_module, "scaffold a module that checks cleanly")
+    new.add_argument("slug")
+    new.add_argument("category")
+    return parser
+
+
+def _catalog(root: Path) -> Catalog | None:
+    try:
+        return load_catalog(root)
+    except SourceError as error:
+        report(error.problems, sys.stderr)
+        return None
+
+
+def _check(args) -> int:
+    catalog = _catalog(args.root)
+    if catalog is None:
+        return 1
+    print(f"peerpress: {len(catalog.modules)} modules checked, no problems")
+    return 0
+
+
+def _build(args) -> int:
+    from .build import BuildFailed, run_build
+
+    catalog = _catalog(args.root)
+    if catalog is None:
+        return 1
+    placeholders = placeholder_problems(catalog)
+    if placeholders:
+        report(placeholders, sys.stderr)
+        print("peerpress: build refused, previous output left as it was: scaffold placeholders remain",
+              file=sys.stderr)
+        return 1
+    try:
+        run_build(args.root, catalog, default_generator(), pdf=not args.no_pdf)
+    except BuildFailed as error:
+        print(f"peerpress: build failed, previous output left as it was: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _audit(args) -> int:
+    from .audit import audit_outputs
+    from .scratch import SCRATCH
+
+    site = args.root / "site"
+    if not site.is_dir():
+        print(f"audit: {site} does not exist; build first", file=sys.stderr)
+        return 2
+    catalog = _catalog(args.root)
+    if catalog is None:
+        return 2
+    leaks = audit_outputs(catalog, site, args.root / SCRATCH / "audit-text", default_generator().copied_asset_dirs())
+    for leak in leaks:
+        print(f"LEAK {leak}", file=sys.stderr)
+    files = len([p for p in site.rglob("*") if p.is_file()])
+    print(f"audit: {files} files under site/ searched, {len(leaks)} facilitator-only passage(s) found")
+    return 1 if leaks else 0
+
+
+def _serve(args) -> int:
+    edition = Edition.FACILITATOR if args.facilitator else Edition.PARTICIPANT
+    try:
+        default_generator().serve(args.root, args.port, edition, workbooks=args.pdf)
+    except SiteBuildError as error:
+        print(f"peerpress: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _new_module(args) -> int:
+    from .scaffold import new_module
+
+    return new_module(args.root, args.slug, args.category)
+
