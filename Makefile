@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PEERPRESS := $(VENV)/bin/peerpress
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build check serve test lint new-module system-deps clean visual-refs
+.PHONY: build check serve test lint new-module print-run system-deps clean visual-refs
 
 build: $(STAMP) system-deps
 	$(PEERPRESS) build
@@ -32,6 +32,11 @@ visual-refs: $(STAMP) system-deps
 new-module: $(STAMP)
 	@test -n "$(SLUG)" -a -n "$(CATEGORY)" || { echo "usage: make new-module SLUG=my-topic CATEGORY=communication"; exit 2; }
 	$(PEERPRESS) new-module $(SLUG) $(CATEGORY)
+
+# A group's personalised workbooks and schedule: make print-run GROUPS=program/groups.example.yml [GROUP=id]
+print-run: $(STAMP) system-deps
+	@test -n "$(GROUPS)" || { echo "usage: make print-run GROUPS=path/to/groups.yml [GROUP=group-id]"; exit 2; }
+	$(PEERPRESS) print-run $(GROUPS) $(if $(GROUP),--group $(GROUP))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks scripts tests

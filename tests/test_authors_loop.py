@@ -76,4 +76,4 @@ def test_the_preview_shows_problems_in_the_browser_and_recovers(project):
 
 def test_make_serve_takes_a_port():
     dry = subprocess.run(["make", "-n", "serve", "PORT=8123"], cwd=REPO, capture_output=True, text=True)
-    assert "--dev-addr 127.0.0.1:8123" in dry.stdout
+    assert "peerpress serve --port 8123" in dry.stdout  # the command itself is served on its port in test_preview

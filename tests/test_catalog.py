@@ -4,6 +4,7 @@ import pytest
 
 from conftest import REPO
 from peerpress.load import load_catalog
+from peerpress.model import Edition
 
 CATEGORIES = ["communication", "conflict-management", "management", "performance-management",
               "staff-development", "self-improvement", "supervision", "team-management"]
@@ -66,8 +67,8 @@ def test_both_editions_carry_the_facilitation_contract(module):
     """Checked on the print HTML of every shipped module; the fixture's PDFs prove the HTML prints."""
     from peerpress.print_html import workbook_html
 
-    participant = workbook_html(CATALOG, module, "participant")
-    facilitator = workbook_html(CATALOG, module, "facilitator")
+    participant = workbook_html(CATALOG, module, Edition.PARTICIPANT)
+    facilitator = workbook_html(CATALOG, module, Edition.FACILITATOR)
     for html in (participant, facilitator):
         assert 'name="session-1-facilitator"' in html and 'name="session-2-facilitator"' in html
         assert 'id="practice-card"' in html and 'id="manager-note"' in html

@@ -178,6 +178,7 @@ def _site_text(project: Path) -> str:
 
 def test_blocks_in_shared_and_program_pages_never_reach_participants(copy_of_built):
     from peerpress.load import load_catalog
+    from peerpress.model import Edition
     from peerpress.print_html import workbook_html
 
     _apply(copy_of_built, "modules/agreement.md", "1. What",
@@ -190,8 +191,8 @@ def test_blocks_in_shared_and_program_pages_never_reach_participants(copy_of_bui
     assert "DOCSFAC" not in site and "Open text." in site
     catalog = load_catalog(copy_of_built)
     module = catalog.module("first-module")
-    assert "AGREEFAC-1a2b" not in workbook_html(catalog, module, "participant")
-    assert "AGREEFAC-1a2b" in workbook_html(catalog, module, "facilitator")
+    assert "AGREEFAC-1a2b" not in workbook_html(catalog, module, Edition.PARTICIPANT)
+    assert "AGREEFAC-1a2b" in workbook_html(catalog, module, Edition.FACILITATOR)
 
 
 @pytest.mark.parametrize("where", ["facilitator.md", "a facilitator block", "no page"])

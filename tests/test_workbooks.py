@@ -134,12 +134,13 @@ def test_workbooks_are_tagged_for_screen_readers(built_workbooks):
 
 def test_paper_size_comes_from_mkdocs_yml(built_workbooks, tmp_path):
     from peerpress.load import load_catalog
+    from peerpress.model import Edition
     from peerpress.print_html import workbook_html
 
     catalog = load_catalog(built_workbooks)
     module = catalog.module("first-module")
-    assert "size: A4;" in workbook_html(catalog, module, "participant", "a4")
-    assert "size: letter;" in workbook_html(catalog, module, "participant", "letter")
+    assert "size: A4;" in workbook_html(catalog, module, Edition.PARTICIPANT, "a4")
+    assert "size: letter;" in workbook_html(catalog, module, Edition.PARTICIPANT, "letter")
     project = tmp_path / "p"
     shutil.copytree(built_workbooks, project)
     config = project / "mkdocs.yml"
@@ -153,12 +154,13 @@ def test_footnotes_in_both_sessions_get_their_own_anchors(built_workbooks):
     from dataclasses import replace
 
     from peerpress.load import load_catalog
+    from peerpress.model import Edition
     from peerpress.print_html import workbook_html
 
     catalog = load_catalog(built_workbooks)
     module = catalog.module("first-module")
     sessions = tuple(replace(s, markdown=s.markdown + "\nA claim.[^1]\n\n[^1]: A source.\n") for s in module.sessions)
-    html = workbook_html(catalog, replace(module, sessions=sessions), "participant")
+    html = workbook_html(catalog, replace(module, sessions=sessions), Edition.PARTICIPANT)
     assert html.count('id="fn:s1-1"') == 1 and html.count('id="fn:s2-1"') == 1
 
 

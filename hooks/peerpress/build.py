@@ -11,7 +11,7 @@ from .model import Catalog, Edition
 from .pages import WORKBOOK_DIR, workbook_name
 from .participant_pages import participant_pages
 from .pdf import RenderBatch, RenderResult, prune_cache
-from .print_html import print_job, print_requests, with_pages
+from .print_html import PrintRequest, print_job, print_requests, with_pages
 from .publish import replace_dir
 from .scratch import SCRATCH, ScratchDir, sweep_stale
 from .site_generator import SiteBuildError, SiteGenerator
@@ -33,28 +33,24 @@ def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = Tru
         log.info("peerpress: removed %s, left by a build that is no longer running", folder.relative_to(root))
     work = ScratchDir(root)
     scratch = work.path
-    batch = None
     try:
         site_dir, facilitator_dir = scratch / "site", scratch / "facilitator"
         facilitator_dir.mkdir()
-        paper, cache = catalog.settings.paper, cache_dir(root)
-        requests = print_requests(catalog, paper) if pdf else []
-        if pdf:  # participant workbooks first: the facilitator editions print their page numbers
-            batch = RenderBatch([r for r in requests if r.edition is Edition.PARTICIPANT],
-                                lambda r: print_job(catalog, r, paper), cache)
-        try:
-            site.build(root, site_dir, workbooks=pdf)
-        except SiteBuildError as error:
-            raise BuildFailed(str(error)) from None
-        if batch:
-            keys, results = set(batch.keys), batch.results()
-            pages = {r.slug: participant_pages(r.pdf) for r in results if r.pdf is not None}
-            facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition is Edition.FACILITATOR]
-            batch = RenderBatch(facilitator, lambda r: print_job(catalog, r, paper, pages.get(r.slug)), cache)
-            results += batch.results()
-            keys |= batch.keys
+        cache = cache_dir(root)
+
+        def site_alongside():
+            try:
+                site.build(root, site_dir, workbooks=pdf)
+            except SiteBuildError as error:
+                raise BuildFailed(str(error)) from None
+
+        if pdf:
+            results, keys = render_workbooks(catalog, print_requests(catalog, catalog.settings.paper), cache,
+                                             while_participant_render=site_alongside)
             _write_workbooks(results, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
             prune_cache(cache, keys)
+        else:
+            site_alongside()
         leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", site.copied_asset_dirs())
         if leaks:
             for leak in leaks:
@@ -68,15 +64,33 @@ def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = Tru
         log.info("peerpress: built %d modules into site/%s", len(catalog.modules),
                  " and build/facilitator/" if pdf else " (no workbooks)")
     finally:
-        if batch:
-            batch.cancel()
         work.close()
+
+
+def render_workbooks(catalog: Catalog, requests: list[PrintRequest], cache: Path,
+                     while_participant_render=None) -> tuple[list[RenderResult], set[str]]:
+    """Render (or take from the cache) the requested workbooks: participant editions first, as the
+    facilitator editions print their page numbers. `while_participant_render` runs meanwhile."""
+    paper = catalog.settings.paper
+    batch = RenderBatch([r for r in requests if r.edition == Edition.PARTICIPANT],
+                        lambda r: print_job(catalog, r, paper), cache)
+    try:
+        if while_participant_render:
+            while_participant_render()
+        keys, results = set(batch.keys), batch.results()
+        pages = {r.slug: participant_pages(r.pdf) for r in results if r.pdf is not None}
+        facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition == Edition.FACILITATOR]
+        batch = RenderBatch(facilitator, lambda r: print_job(catalog, r, paper, pages.get(r.slug)), cache)
+        results += batch.results()
+        return results, keys | batch.keys
+    finally:
+        batch.cancel()
 
 
 def render_participant_workbooks(catalog: Catalog, site_dir: Path) -> None:
     """Participant workbooks for the live preview (`make serve PDF=1`), from the build's cache."""
     paper = catalog.settings.paper
-    requests = [r for r in print_requests(catalog, paper) if r.edition is Edition.PARTICIPANT]
+    requests = [r for r in print_requests(catalog, paper) if r.edition == Edition.PARTICIPANT]
     batch = RenderBatch(requests, lambda r: print_job(catalog, r, paper), cache_dir(catalog.root))
     folder = site_dir / WORKBOOK_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -102,7 +116,7 @@ def _write_workbooks(results: list[RenderResult], participant_dir: Path, facilit
             continue
         if result.text is not None:
             remember_pdf_text(text_cache, result.pdf, result.text)
-        folder = participant_dir if result.edition is Edition.PARTICIPANT else facilitator_dir
+        folder = participant_dir if result.edition == Edition.PARTICIPANT else facilitator_dir
         (folder / workbook_name(result.slug, result.edition)).write_bytes(result.pdf)
     for problem in problems:
         log.error("peerpress: %s", problem)

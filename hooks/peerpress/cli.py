@@ -17,6 +17,7 @@ from .site_generator import SiteBuildError, default_generator
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)  # it announces its logger bridge at INFO
     args.root = args.root.resolve()
     return args.run(args)
 
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     new = command("new-module", _new_module, "scaffold a module that checks cleanly")
     new.add_argument("slug")
     new.add_argument("category")
+    run = command("print-run", _print_run, "personalised workbooks and schedules for groups, into build/print/")
+    run.add_argument("groups", type=Path, help="the groups file (YAML), e.g. program/groups.example.yml")
+    run.add_argument("--group", help="only the group with this id")
     return parser
 
 
@@ -110,6 +114,31 @@ def _serve(args) -> int:
     except SiteBuildError as error:
         print(f"peerpress: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _print_run(args) -> int:
+    from .build import BuildFailed
+    from .groups import load_groups, select_group
+    from .print_run import run_print
+
+    catalog = _catalog(args.root)
+    if catalog is None:
+        return 1
+    shown = str(args.groups)
+    try:
+        groups = select_group(load_groups(args.groups, catalog, shown), args.group, shown)
+    except SourceError as error:
+        report(error.problems, sys.stderr, "the groups file")
+        print("peerpress: print run refused, build/print/ left as it was", file=sys.stderr)
+        return 1
+    try:
+        written = run_print(args.root, catalog, groups)
+    except BuildFailed as error:
+        print(f"peerpress: print run failed, build/print/ left as it was: {error}", file=sys.stderr)
+        return 1
+    for folder in written:
+        print(f"peerpress: wrote {folder.relative_to(args.root)}/")
     return 0
 
 

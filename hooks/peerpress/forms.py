@@ -50,15 +50,25 @@ def evaluation_fields(evaluation: Evaluation) -> list[str]:
     return names
 
 
-COVER = (
-    FormField("group-name", "Group"),
-    FormField("session-1-date", "Session 1 date"),
-    FormField("session-2-date", "Session 2 date"),
-    FormField("session-1-facilitator", "Session 1 facilitator"),
-    FormField("session-2-facilitator", "Session 2 facilitator"),
-)
+MEMBER_NAME = FormField("member-name", "This copy belongs to")
+GROUP_NAME = FormField("group-name", "Group")
+LOCATION = FormField("location", "Where we meet")
+
+
+def session_date(session: int) -> FormField:
+    return FormField(f"session-{session}-date", f"Session {session} date and time")
+
+
+def session_facilitator(session: int) -> FormField:
+    return FormField(f"session-{session}-facilitator", f"Session {session} facilitator")
+
+
+COVER = (MEMBER_NAME, GROUP_NAME, LOCATION, session_date(1), session_date(2),
+         session_facilitator(1), session_facilitator(2))
 
 MANAGER_NOTE_FROM = FormField("manager-note-from", "From (your name)")
+
+AGREEMENT_NAME = FormField("agreement-name", "Name")
 
 GROUP_OUTCOME = FormField("group-outcome", "Our group's primary outcome", "text", 2)
 
@@ -105,3 +115,8 @@ def session_record(session: int) -> tuple[FormField, ...]:
 
 def timekeeper(session: int) -> FormField:
     return FormField(f"timekeeper-s{session}", "Timekeeper (a member other than the facilitator)")
+
+
+def run_sheet_facilitator(session: int) -> FormField:
+    """Who runs this session, and when: filled in by a group's print run, marked on the facilitator's own."""
+    return FormField(f"facilitator-s{session}", "Facilitator, date and time")

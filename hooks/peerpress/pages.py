@@ -58,12 +58,12 @@ def site_pages(catalog: Catalog, workbooks: bool, edition: Edition = Edition.PAR
     for module in catalog.modules:
         module_view = view(module, edition)
         pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks, preview)
-        if edition is Edition.FACILITATOR and module_view.facilitator_markdown:
+        if edition == Edition.FACILITATOR and module_view.facilitator_markdown:
             pages[f"modules/{module.slug}/index.md"] += (
                 "\n\n## Facilitating this module\n\n" + _demote(facilitator_page_markdown(catalog, module_view)))
         for session in module_view.sessions:
             pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
-                catalog, module_view, session.number, workbooks, edition is Edition.FACILITATOR, preview)
+                catalog, module_view, session.number, workbooks, edition == Edition.FACILITATOR, preview)
             pages[f"modules/{module.slug}/session-{session.number}-clock.md"] = _clock(module_view, session.number)
     return pages
 

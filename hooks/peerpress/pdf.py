@@ -84,7 +84,7 @@ def render(job: PrintJob) -> RenderResult:
                                 "remove the rel=\"attachment\" link")
         pdf = scope_table_headers(document.write_pdf(**RENDER_OPTIONS))
         text = None
-        if job.edition is Edition.PARTICIPANT:
+        if job.edition == Edition.PARTICIPANT:
             from .audit import pdf_text
 
             text = pdf_text(pdf)

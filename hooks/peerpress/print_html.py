@@ -45,7 +45,7 @@ class PrintJob:
 def workbook_html(catalog: Catalog, module: Module, edition: Edition, paper: str = "letter",
                   participant_pages: dict[str, int] | None = None) -> str:
     """The print HTML of one workbook; the facilitator's shows `participant_pages` where it has them."""
-    facilitator = edition is Edition.FACILITATOR
+    facilitator = edition == Edition.FACILITATOR
     edition_module = view(module, edition)
     sessions, reading_list = [], None
     for session in edition_module.sessions:

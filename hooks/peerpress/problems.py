@@ -48,15 +48,15 @@ class SourceError(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: list[Problem]) -> str:
+def format_problems(problems: list[Problem], what: str = "the module sources") -> str:
     count = len(problems)
-    header = f"{count} problem{'s' if count != 1 else ''} in the module sources:"
+    header = f"{count} problem{'s' if count != 1 else ''} in {what}:"
     return "\n".join([header, *(f"  {p}" for p in problems)])
 
 
-def report(problems: list[Problem], stream) -> None:
+def report(problems: list[Problem], stream, what: str = "the module sources") -> None:
     """Print problems for a person, plus GitHub annotations when running on CI."""
-    print(format_problems(problems), file=stream)
+    print(format_problems(problems, what), file=stream)
     if os.environ.get("CI") == "true":
         for problem in problems:
             print(problem.github_annotation(), file=stream)

@@ -27,4 +27,4 @@ def facilitator_view(module: Module) -> Module:
 
 
 def view(module: Module, edition: Edition) -> Module:
-    return facilitator_view(module) if edition is Edition.FACILITATOR else participant_view(module)
+    return facilitator_view(module) if edition == Edition.FACILITATOR else participant_view(module)

@@ -45,8 +45,13 @@ class YamlDoc:
         return self.lines.get(key, 1)
 
 
-def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse one YAML file; on failure return the problems instead of raising."""
+def load_yaml(file: Path, display_path: str,
+              as_written: frozenset[str] = frozenset()) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML file; on failure return the problems instead of raising.
+
+    Scalars resolved to a tag in `as_written` are kept as the text written, for a file that parses
+    such values itself (the groups file reads `2027-01-12` and `14:00` as a date and a time).
+    """
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -70,7 +75,7 @@ def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Probl
     if problems:  # refused before anything is expanded
         return None, problems
     doc = YamlDoc(display_path, None)
-    doc.data = _plain(node, (), doc, problems, set()) if node is not None else None
+    doc.data = _plain(node, (), doc, problems, set(), as_written) if node is not None else None
     return doc, problems
 
 
@@ -89,7 +94,8 @@ def _anchor_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
-def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], seen: set[int]) -> object:
+def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], seen: set[int],
+           as_written: frozenset[str]) -> object:
     # An alias makes the composer hand us the same node again; expanding aliases is how a tiny
     # file becomes billions of values, so they are refused outright.
     if id(node) in seen and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -101,7 +107,7 @@ def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], see
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            name = _scalar(key_node, doc, problems)
+            name = _scalar(key_node, doc, problems, as_written)
             if not isinstance(name, str):
                 problems.append(Problem(doc.path, key_node.start_mark.line + 1,
                                         f"key {name!r} is not a name", "use a plain word as the key"))
@@ -109,18 +115,21 @@ def _plain(node: yaml.Node, key: Key, doc: YamlDoc, problems: list[Problem], see
             if name in result:
                 problems.append(Problem(doc.path, key_node.start_mark.line + 1,
                                         f"key '{name}' appears twice", "keep one of them"))
-            result[name] = _plain(value_node, (*key, name), doc, problems, seen)
+            result[name] = _plain(value_node, (*key, name), doc, problems, seen, as_written)
             # A block under a key starts on the next line; messages about the field name the key's line.
             doc.lines[(*key, name)] = key_node.start_mark.line + 1
         _check_tag(node, "tag:yaml.org,2002:map", doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         _check_tag(node, "tag:yaml.org,2002:seq", doc, problems)
-        return [_plain(item, (*key, index), doc, problems, seen) for index, item in enumerate(node.value)]
-    return _scalar(node, doc, problems)
+        return [_plain(item, (*key, index), doc, problems, seen, as_written)
+                for index, item in enumerate(node.value)]
+    return _scalar(node, doc, problems, as_written)
 
 
-def _scalar(node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> object:
+def _scalar(node: yaml.Node, doc: YamlDoc, problems: list[Problem], as_written: frozenset[str]) -> object:
+    if isinstance(node, yaml.ScalarNode) and node.tag in as_written:
+        return node.value
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _PLAIN_TAGS:
         problems.append(Problem(doc.path, node.start_mark.line + 1,
                                 f"YAML tag '{node.tag}' is not allowed",

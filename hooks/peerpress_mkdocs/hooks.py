@@ -31,7 +31,7 @@ def _edition() -> Edition:
 
 
 def on_config(config):
-    if _edition() is Edition.FACILITATOR and _state.get("command") != "serve":
+    if _edition() == Edition.FACILITATOR and _state.get("command") != "serve":
         raise PluginError(f"{PREVIEW_ENV}=facilitator only works with `mkdocs serve` (make serve FACILITATOR=1): "
                           "a build would publish facilitator-only material")
     root = Path(config.config_file_path).resolve().parent
@@ -65,7 +65,7 @@ def on_page_markdown(markdown, page, config, files):
             return pages.problems_page(problems, stale=False)  # the page itself is what failed to load
     if problems:
         markdown = pages.problems_page(problems, stale=True) + markdown
-    return PREVIEW_BANNER + markdown if _edition() is Edition.FACILITATOR else markdown
+    return PREVIEW_BANNER + markdown if _edition() == Edition.FACILITATOR else markdown
 
 
 def on_page_content(html, page, config, files):
