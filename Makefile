@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PEERPRESS := $(VENV)/bin/peerpress
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build check serve test lint new-module print-run system-deps clean visual-refs
+.PHONY: build check serve test lint new-module print-run collect report system-deps clean visual-refs
 
 build: $(STAMP) system-deps
 	$(PEERPRESS) build
@@ -37,6 +37,14 @@ new-module: $(STAMP)
 print-run: $(STAMP) system-deps
 	@test -n "$(GROUPS)" || { echo "usage: make print-run GROUPS=path/to/groups.yml [GROUP=group-id]"; exit 2; }
 	$(PEERPRESS) print-run $(GROUPS) $(if $(GROUP),--group $(GROUP))
+
+# Returned workbooks into program data (build/program/), then the report page.
+collect: $(STAMP)
+	@test -n "$(EVALS)" || { echo "usage: make collect EVALS=path/to/returned-workbooks"; exit 2; }
+	$(PEERPRESS) collect $(EVALS)
+
+report: $(STAMP)
+	$(PEERPRESS) report
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hooks scripts tests

@@ -150,3 +150,18 @@ def test_copies_are_stamped_from_one_render(printed):
     assert len(a.pages) == len(b.pages)
     same = [i for i in range(len(a.pages)) if a.pages[i].extract_text() == b.pages[i].extract_text()]
     assert 0 not in same and len(same) >= len(a.pages) - 4  # cover, agreement, manager note differ
+
+
+def test_a_returned_copy_says_whose_it_is(printed):
+    from peerpress import identity
+    from peerpress.load import load_catalog
+    from peerpress.model import Edition
+
+    version = identity.form_version(load_catalog(printed))
+    folder = printed / "build/print/lab-group/first-module"
+    assert identity.read(folder / "m3-participant.pdf") == identity.Identity(
+        "first-module", Edition.PARTICIPANT, version, "lab-group", "m3")
+    assert identity.read(folder / "m2-facilitator.pdf") == identity.Identity(
+        "first-module", Edition.FACILITATOR, version, "lab-group", None)
+    generic = printed / "site/workbooks/first-module-participant.pdf"
+    assert identity.read(generic) == identity.Identity("first-module", Edition.PARTICIPANT, version)

@@ -13,6 +13,9 @@ from .placeholders import placeholder_problems
 from .problems import SourceError, report
 from .site_generator import SiteBuildError, default_generator
 
+PROGRAM_DIR = Path("build") / "program"  # program data: answers and attendance; git-ignored, never in site/
+DATABASE = "program.db"
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -49,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     run = command("print-run", _print_run, "personalised workbooks and schedules for groups, into build/print/")
     run.add_argument("groups", type=Path, help="the groups file (YAML), e.g. program/groups.example.yml")
     run.add_argument("--group", help="only the group with this id")
+    collect = command("collect", _collect, f"read returned workbooks' evaluations and records into {PROGRAM_DIR}/")
+    collect.add_argument("folder", type=Path, help="the folder holding the returned PDFs (searched recursively)")
+    command("report", _report, f"write {PROGRAM_DIR}/report.html from the collected answers")
     return parser
 
 
@@ -139,6 +145,37 @@ def _print_run(args) -> int:
         return 1
     for folder in written:
         print(f"peerpress: wrote {folder.relative_to(args.root)}/")
+    return 0
+
+
+def _collect(args) -> int:
+    from .collect import collect
+
+    catalog = _catalog(args.root)
+    if catalog is None:
+        return 1
+    try:
+        result = collect(args.folder, args.root / PROGRAM_DIR / DATABASE, catalog)
+    except FileNotFoundError as error:
+        print(f"collect: {error}", file=sys.stderr)
+        return 2
+    for line in result.lines():
+        print(f"collect: {line}", file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _report(args) -> int:
+    from .report import write_report
+
+    catalog = _catalog(args.root)
+    if catalog is None:
+        return 1
+    try:
+        page = write_report(args.root / PROGRAM_DIR / DATABASE, args.root / PROGRAM_DIR, catalog)
+    except FileNotFoundError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 2
+    print(f"report: wrote {page.relative_to(args.root)} (open it from disk; it makes no requests)")
     return 0
 
 

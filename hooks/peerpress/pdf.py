@@ -8,6 +8,7 @@ unchanged module is copied, not rendered again.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 from collections.abc import Callable
@@ -17,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .identity import Identity, write_identity
 from .model import Edition
-from .pdf_tags import scope_table_headers
+from .pdf_tags import add_scope
 from .print_html import PrintJob, PrintRequest
 
 log = logging.getLogger("peerpress")
@@ -82,7 +84,7 @@ def render(job: PrintJob) -> RenderResult:
             return RenderResult(job.slug, job.edition, None, tuple(collected),
                                 f"the workbook would embed {', '.join(attached)}: workbooks embed no files; "
                                 "remove the rel=\"attachment\" link")
-        pdf = scope_table_headers(document.write_pdf(**RENDER_OPTIONS))
+        pdf = _finish(document.write_pdf(**RENDER_OPTIONS), Identity(job.slug, job.edition, job.form_version))
         text = None
         if job.edition == Edition.PARTICIPANT:
             from .audit import pdf_text
@@ -96,6 +98,18 @@ def render(job: PrintJob) -> RenderResult:
         return RenderResult(job.slug, job.edition, None, tuple(collected), f"{error} ({cause})")
     finally:
         logger.removeHandler(handler)
+
+
+def _finish(pdf: bytes, identity: Identity) -> bytes:
+    """What WeasyPrint does not write: table header scope (PDF/UA) and the workbook's identity."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        add_scope(document)
+        write_identity(document, identity)
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 class _ListHandler(logging.Handler):
@@ -169,8 +183,11 @@ def renderer_fingerprint() -> str:
                 fonts.append(f"{file} {stat.st_size} {stat.st_mtime_ns}")
     # Package versions from their metadata: importing WeasyPrint here would cost more than the check.
     packaged = " ".join(f"{name} {version(name)}" for name in ("font-source-serif-pro", "font-source-sans-pro"))
+    # The code that changes the PDF after WeasyPrint (header scope, identity) changes cached PDFs too.
+    here = Path(__file__).parent
+    post = hashlib.sha256(b"".join((here / name).read_bytes() for name in ("pdf.py", "pdf_tags.py", "identity.py")))
     return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} options {RENDER_OPTIONS}\n" \
-           + f"{packaged}\n" + "\n".join(fonts)
+           + f"{packaged}\npost-processing {post.hexdigest()}\n" + "\n".join(fonts)
 
 
 def cache_key(request: PrintRequest) -> str:

@@ -7,20 +7,14 @@ cell (the first cell of a row, as in the cover's blanks) heads its row.
 
 from __future__ import annotations
 
-import io
-
 import pikepdf
 
 
-def scope_table_headers(pdf: bytes) -> bytes:
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        root = document.Root.get("/StructTreeRoot")
-        if root is None:
-            return pdf
+def add_scope(document: pikepdf.Pdf) -> None:
+    """`/Scope` on every `/TH` of an open document's structure tree."""
+    root = document.Root.get("/StructTreeRoot")
+    if root is not None:
         _scope(root.get("/K"), in_head=False)
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
 
 
 def _scope(node, in_head: bool) -> None:

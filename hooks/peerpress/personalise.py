@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pikepdf
 
@@ -39,7 +40,7 @@ class Copy:
 
     values: dict[str, str]
     emphasised: frozenset[str] = frozenset()
-    metadata: dict[str, str] = field(default_factory=dict)  # extra document information entries
+    edit: Callable[[pikepdf.Pdf], None] | None = None  # more changes to the copy (its metadata, say)
 
 
 def field_boxes(pdf: bytes) -> dict[str, Box]:
@@ -81,14 +82,15 @@ def personalise(workbooks: list[tuple[bytes, list[Copy]]]) -> list[list[bytes]]:
             # parsing the workbook again for every copy.
             with pikepdf.open(io.BytesIO(pdf)) as document:
                 info = dict(document.docinfo.items())
+                xmp = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
                 for copy, pages in plan:
                     undo = [_stamp(document, document.pages[n], values.pages[sheet + i]) for i, n in enumerate(pages)]
                     sheet += len(pages)
                     undo += _keep_values_in_fields(document, copy.values)
-                    for key, value in copy.metadata.items():
-                        document.docinfo[pikepdf.Name(f"/{key}")] = value
+                    if copy.edit:
+                        copy.edit(document)
                     out = io.BytesIO()
-                    document.save(out)
+                    document.save(out, deterministic_id=True)
                     copies_out.append(out.getvalue())
                     for step in reversed(undo):
                         step()
@@ -96,6 +98,8 @@ def personalise(workbooks: list[tuple[bytes, list[Copy]]]) -> list[list[bytes]]:
                         del document.docinfo[key]
                     for key, value in info.items():
                         document.docinfo[key] = value
+                    if xmp is not None:
+                        document.Root.Metadata.write(xmp)
             results.append(copies_out)
     return results
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import forms
 from .fonts import font_dirs, font_face_css
+from .identity import form_version
 from .macros import PageMacros, template_environment
 from .markdown_render import name_task_boxes, page_html, text_html
 from .model import Catalog, Edition, Module
@@ -40,6 +41,7 @@ class PrintJob:
     html: str
     base_dir: str  # the module folder: relative images in pages resolve here
     allowed_dirs: tuple[str, ...]
+    form_version: str  # written into the PDF with its module and edition, so a returned copy says what it is
 
 
 def workbook_html(catalog: Catalog, module: Module, edition: Edition, paper: str = "letter",
@@ -140,7 +142,7 @@ def print_job(catalog: Catalog, request: PrintRequest, paper: str = "letter",
     allowed = (str(catalog.root / "overrides"), str(catalog.root / "docs"), str(module.folder),
                *(str(folder) for folder in font_dirs()))
     html_text = workbook_html(catalog, module, request.edition, paper, participant_pages)
-    return PrintJob(module.slug, request.edition, html_text, str(module.folder), allowed)
+    return PrintJob(module.slug, request.edition, html_text, str(module.folder), allowed, form_version(catalog))
 
 
 def print_jobs(catalog: Catalog, paper: str = "letter") -> list[PrintJob]:

@@ -18,6 +18,7 @@ from .build import BuildFailed, cache_dir, render_workbooks
 from .fonts import font_dirs, font_face_css
 from .groups import Group, GroupModule, GroupSession, Member
 from .ics import schedule_ics
+from .identity import Identity, form_version, write_identity
 from .model import SESSION_NAMES, Catalog, Edition
 from .pdf import make_fetcher
 from .personalise import Copy, personalise
@@ -42,15 +43,15 @@ def when(session: GroupSession) -> str:
     return f"{session.date:%A} {session.date.day} {session.date:%B %Y}, {session.time:%H:%M}"
 
 
-def copies(group: Group, taken: GroupModule) -> list[PersonalCopy]:
+def copies(group: Group, taken: GroupModule, version: str) -> list[PersonalCopy]:
     """Everyone's participant copy, then the facilitator copy of each session's facilitator."""
-    planned = [_copy(group, taken, member, Edition.PARTICIPANT) for member in group.members]
+    planned = [_copy(group, taken, member, Edition.PARTICIPANT, version) for member in group.members]
     for facilitator in dict.fromkeys(s.facilitator for s in taken.sessions):
-        planned.append(_copy(group, taken, group.member(facilitator), Edition.FACILITATOR))
+        planned.append(_copy(group, taken, group.member(facilitator), Edition.FACILITATOR, version))
     return planned
 
 
-def _copy(group: Group, taken: GroupModule, member: Member, edition: Edition) -> PersonalCopy:
+def _copy(group: Group, taken: GroupModule, member: Member, edition: Edition, version: str) -> PersonalCopy:
     values = {forms.MEMBER_NAME.name: member.name, forms.GROUP_NAME.name: group.name,
               forms.LOCATION.name: group.location, forms.AGREEMENT_NAME.name: member.name,
               forms.MANAGER_NOTE_FROM.name: member.name, forms.GROUP_OUTCOME.name: group.outcome}
@@ -67,8 +68,11 @@ def _copy(group: Group, taken: GroupModule, member: Member, edition: Edition) ->
                              else f"{runner.name}, {when(session)}")
             if own:
                 emphasised |= {field, cover_runner}
+    # A returned copy says whose it is; a facilitator's copy is the group's record, not a member's answers.
+    identity = Identity(taken.slug, edition, version, group.id,
+                        member.id if edition == Edition.PARTICIPANT else None)
     return PersonalCopy(f"{taken.slug}/{member.id}-{edition}.pdf", edition, member,
-                        Copy(values, frozenset(emphasised)))
+                        Copy(values, frozenset(emphasised), lambda document: write_identity(document, identity)))
 
 
 def run_print(root: Path, catalog: Catalog, groups: tuple[Group, ...]) -> list[Path]:
@@ -81,11 +85,12 @@ def run_print(root: Path, catalog: Catalog, groups: tuple[Group, ...]) -> list[P
         raise BuildFailed("; ".join(failed))
     workbooks = {(r.slug, r.edition): r.pdf for r in results}
     detector = Detector(catalog)
+    version = form_version(catalog)
     written = []
     with ScratchDir(root) as work:
         for group in groups:
             folder = work.path / group.id
-            planned = [(taken, c) for taken in group.modules for c in copies(group, taken)]
+            planned = [(taken, c) for taken in group.modules for c in copies(group, taken, version)]
             by_workbook: dict[tuple[str, Edition], list[PersonalCopy]] = {}
             for taken, c in planned:
                 by_workbook.setdefault((taken.slug, c.edition), []).append(c)
