@@ -380,9 +380,9 @@ def test_make_collect_then_report_in_a_browser(returned, built_workbooks, tmp_pa
     """The commands a program manager runs, and the page they open from disk: no request leaves it, axe finds nothing."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM
 
     from conftest import REPO
-    from test_browser import ARGS, CHROMIUM
 
     _, folder, _, _, _ = returned
     project = tmp_path / "project"
