@@ -117,11 +117,12 @@ def test_unchanged_modules_come_from_the_cache_and_css_changes_render_all(built_
     '<style>@import url("file:///etc/hostname");</style>',
 ])
 def test_restricted_fetcher_refuses_anything_outside_the_project(tmp_path, html):
+    from peerpress.model import Edition
     from peerpress.pdf import render
     from peerpress.print_html import PrintJob
 
-    job = PrintJob("m", "participant", f"<html><body><p>x</p>{html}</body></html>", str(tmp_path),
-                   (str(tmp_path),))
+    job = PrintJob("m", Edition.PARTICIPANT, f"<html><body><p>x</p>{html}</body></html>", str(tmp_path),
+                   (str(tmp_path),), "0123456789ab")
     result = render(job)
     assert result.pdf is None and "blocked resource" in result.error
 
