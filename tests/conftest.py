@@ -61,6 +61,22 @@ def built_workbooks(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def shipped_workbooks(tmp_path_factory) -> Path:
+    """The repo's own catalog (modules/, docs/) built once with both workbooks of every module; read only."""
+    project = tmp_path_factory.mktemp("shipped") / "project"
+    project.mkdir()
+    for name in (*PLATFORM, "modules"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    result = run_peerpress(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
 @pytest.fixture
 def copy_of_built(built_site, tmp_path) -> Path:
     """A writable copy of the built fixture, its site/ as the previous output a failed build must keep."""

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import REPO, run_peerpress
+from conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -173,19 +173,9 @@ def test_no_broken_internal_links_or_anchors(built_workbooks):
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory) -> Path:
-    """The shipped catalog's participant site, built once for these tests."""
-    project = tmp_path_factory.mktemp("shipped") / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs", "modules"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
-    result = run_peerpress(project, "build", "--no-pdf")
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def shipped_site(shipped_workbooks) -> Path:
+    """The shipped catalog's participant site: the one build of it that tests/test_page_fill.py also reads."""
+    return shipped_workbooks / "site"
 
 
 def test_the_shipped_catalog_builds_with_no_broken_links(shipped_site):

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from .identity import Identity, write_identity
 from .model import Edition
+from .page_fill import fit_sections
 from .pdf_tags import add_scope
 from .print_html import PrintJob, PrintRequest
 
@@ -75,16 +76,20 @@ def render(job: PrintJob) -> RenderResult:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        html = weasyprint.HTML(string=job.html, base_url=Path(job.base_dir).as_uri() + "/",
-                               url_fetcher=make_fetcher(job.allowed_dirs))
-        document = html.render(**RENDER_OPTIONS)
+        def render_pdf(html_text: str):
+            document = weasyprint.HTML(string=html_text, base_url=Path(job.base_dir).as_uri() + "/",
+                                       url_fetcher=make_fetcher(job.allowed_dirs)).render(**RENDER_OPTIONS)
+            return document, document.write_pdf(**RENDER_OPTIONS)
+
+        # A section ending on a near-empty page is set a little tighter or looser and laid out again.
+        document, written = fit_sections(job.html, render_pdf)
         attached = [str(a.url if hasattr(a, "url") else a) for a in document.metadata.attachments or []]
         attached += [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
         if attached:  # workbooks embed no files, in either edition
             return RenderResult(job.slug, job.edition, None, tuple(collected),
                                 f"the workbook would embed {', '.join(attached)}: workbooks embed no files; "
                                 "remove the rel=\"attachment\" link")
-        pdf = _finish(document.write_pdf(**RENDER_OPTIONS), Identity(job.slug, job.edition, job.form_version))
+        pdf = _finish(written, Identity(job.slug, job.edition, job.form_version))
         text = None
         if job.edition == Edition.PARTICIPANT:
             from .audit import pdf_text
