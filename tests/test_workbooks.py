@@ -148,7 +148,7 @@ def test_paper_size_comes_from_mkdocs_yml(built_workbooks, tmp_path):
     config.write_text(config.read_text().replace("paper: letter", "paper: legal"))
     result = run_peerpress(project, "check")  # settings are checked with the sources, not only by the build
     assert result.returncode == 1
-    assert "mkdocs.yml:28: extra.peerpress.paper is 'legal' — use letter or a4" in result.stderr
+    assert "mkdocs.yml:29: extra.peerpress.paper is 'legal' — use letter or a4" in result.stderr
 
 
 def test_footnotes_in_both_sessions_get_their_own_anchors(built_workbooks):

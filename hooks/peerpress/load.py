@@ -101,10 +101,13 @@ def _load_catalog(root: Path) -> Catalog:
     categories, tracks, evaluation, outcomes = _catalog_parts(doc, problems) if doc else ((), (), None, ())
     modules = []
     folders = sorted(p for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
+    templates = _folder_signature(root / "overrides") if (root / "overrides").is_dir() else ()
     for folder in folders:
-        module = _load_module(folder, root, {c.id for c in categories}, problems)
+        module = _load_module_once(folder, root, {c.id for c in categories}, templates, problems)
         if module:
             modules.append(module)
+    for gone in [f for f in _modules if f.parent == modules_dir and f not in folders]:
+        del _modules[gone]
     slugs = [f.name for f in folders]  # a module with problems of its own is still a known slug
     if doc:
         for index, track in enumerate(tracks):
@@ -170,6 +173,29 @@ def _catalog_parts(doc: YamlDoc, problems: list[Problem]):
                                         str(get(doc, (*key, "instructions"))), questions))
         evaluations = tuple(forms) if len(forms) == 2 else None
     return categories, tracks, evaluations, outcomes
+
+
+_modules: dict[Path, tuple[tuple, list[Problem], Module | None]] = {}
+
+
+def _load_module_once(folder: Path, root: Path, category_ids: set[str], templates: tuple,
+                      problems: list[Problem]) -> Module | None:
+    """`_load_module`, remembered per folder: the live preview reloads the catalog on every save, and
+    a one-module edit should not re-check the other modules. Same files, categories and macro
+    templates (`templates`, their signature; the checks render the macros): same result."""
+    key = (root.resolve(), frozenset(category_ids), templates, _folder_signature(folder))
+    if folder not in _modules or _modules[folder][0] != key:
+        found: list[Problem] = []
+        _modules[folder] = (key, found, _load_module(folder, root, category_ids, found))
+    problems += _modules[folder][1]
+    return _modules[folder][2]
+
+
+def _folder_signature(folder: Path) -> tuple:
+    # Where each link points as well: a link moved outside the project must be reported again.
+    entries = [(f, f.stat(), f.is_symlink()) for f in sorted(folder.rglob("*")) if f.exists()]
+    return (str(folder.resolve()), *((str(f), str(f.resolve()) if link else "", s.st_size, s.st_mtime_ns)
+                                     for f, s, link in entries))
 
 
 def _load_module(folder: Path, root: Path, category_ids: set[str], problems: list[Problem]) -> Module | None:

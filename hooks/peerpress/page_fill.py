@@ -159,10 +159,13 @@ def fit_sections(html_text: str, render: Callable[[str], tuple[object, bytes]]) 
     `render` returns a WeasyPrint document and its PDF. Sections still near empty after one fit try
     the next; what remains is left for `sparse_pages` to report. At most len(FITS) extra renders.
     """
-    margins = page_margins("\n".join(_STYLE.findall(html_text)))
+    document, pdf = render(html_text)
+    try:
+        margins = page_margins("\n".join(_STYLE.findall(html_text)))
+    except ValueError:  # not a workbook (no @page margins to measure against): nothing to fit
+        return document, pdf
     order = {section: n for n, section in enumerate(_SECTION.findall(html_text))}
     fits: dict[str, str] = {}
-    document, pdf = render(html_text)
     for fit in FITS:
         sparse = set().union(*(_flow_of(document, page.page - 1, order) for page in sparse_pages(pdf, margins)))
         if not sparse:

@@ -28,16 +28,24 @@ def module_assets(catalog: Catalog) -> dict[str, str]:
     """
     assets = {}
     for module in catalog.modules:
-        participant = participant_view(module)
-        for session in participant.sessions:
-            html_text = page_html(session_markdown(catalog, participant, session.number, facilitator=False))
-            for target in local_links(html_text):
-                folder = module.folder.resolve()
-                file = (folder / target).resolve()
-                if file.is_file() and file.suffix.lower() in ASSET_SUFFIXES and file.is_relative_to(folder):
-                    assets[f"modules/{module.slug}/{file.relative_to(folder).as_posix()}"] = str(file)
+        assets.update(module_assets_of(catalog, module))
     return assets
 
+
+def module_assets_of(catalog: Catalog, module: Module) -> dict[str, str]:
+    """`module_assets` for one module."""
+    assets = {}
+    participant = participant_view(module)
+    folder = module.folder.resolve()
+    for session in participant.sessions:
+        markdown = session_markdown(catalog, participant, session.number, facilitator=False)
+        if not any(suffix in markdown.lower() for suffix in ASSET_SUFFIXES):
+            continue  # a picture is named with its suffix: no suffix, no picture, no HTML to render
+        for target in local_links(page_html(markdown)):
+            file = (folder / target).resolve()
+            if file.is_file() and file.suffix.lower() in ASSET_SUFFIXES and file.is_relative_to(folder):
+                assets[f"modules/{module.slug}/{file.relative_to(folder).as_posix()}"] = str(file)
+    return assets
 
 
 def workbook_name(slug: str, edition: Edition) -> str:
@@ -50,21 +58,36 @@ def site_pages(catalog: Catalog, workbooks: bool, edition: Edition = Edition.PAR
 
     The facilitator edition exists only for an author's local preview; it is never built into site/.
     """
+    pages = catalog_pages(catalog)
+    for module in catalog.modules:
+        pages.update(module_pages(catalog, module, workbooks, edition, preview))
+    return pages
+
+
+def catalog_pages(catalog: Catalog) -> dict[str, str]:
+    """The pages about the whole catalog: the topic menu, categories, mini-tracks."""
     pages = {"topics/index.md": _topics(catalog), "tracks/index.md": _tracks(catalog)}
     for category in catalog.categories:
         pages[f"topics/{category.id}/index.md"] = _category(catalog, category)
     for track in catalog.tracks:
         pages[f"tracks/{track.id}.md"] = _track(catalog, track)
-    for module in catalog.modules:
-        module_view = view(module, edition)
-        pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks, preview)
-        if edition == Edition.FACILITATOR and module_view.facilitator_markdown:
-            pages[f"modules/{module.slug}/index.md"] += (
-                "\n\n## Facilitating this module\n\n" + _demote(facilitator_page_markdown(catalog, module_view)))
-        for session in module_view.sessions:
-            pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
-                catalog, module_view, session.number, workbooks, edition == Edition.FACILITATOR, preview)
-            pages[f"modules/{module.slug}/session-{session.number}-clock.md"] = _clock(module_view, session.number)
+    return pages
+
+
+def module_pages(catalog: Catalog, module: Module, workbooks: bool, edition: Edition = Edition.PARTICIPANT,
+                 preview: bool = False) -> dict[str, str]:
+    """One module's pages: its overview, its sessions and their clocks. They read nothing of the
+    catalog's other modules (`page_cache` relies on it)."""
+    pages = {}
+    module_view = view(module, edition)
+    pages[f"modules/{module.slug}/index.md"] = _overview(catalog, module_view, workbooks, preview)
+    if edition == Edition.FACILITATOR and module_view.facilitator_markdown:
+        pages[f"modules/{module.slug}/index.md"] += (
+            "\n\n## Facilitating this module\n\n" + _demote(facilitator_page_markdown(catalog, module_view)))
+    for session in module_view.sessions:
+        pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
+            catalog, module_view, session.number, workbooks, edition == Edition.FACILITATOR, preview)
+        pages[f"modules/{module.slug}/session-{session.number}-clock.md"] = _clock(module_view, session.number)
     return pages
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from peerpress import pages
+from peerpress import page_cache, pages
 from peerpress.load import load_catalog
 from peerpress.markdown_render import name_task_boxes
 from peerpress.model import Edition
 from peerpress.problems import SourceError, report
+from peerpress_mkdocs import incremental
 from peerpress_mkdocs.env import PREVIEW_ENV, SERVE_PDF_ENV, WORKBOOKS_ENV
+from peerpress_mkdocs.nav_scope import ScopedNav
 
 PREVIEW_BANNER = ('<div class="pp-preview-banner" role="note"><strong>Facilitator preview.</strong> '
                   "This local preview shows facilitator-only material. It is never published: "
@@ -24,6 +26,7 @@ _state: dict = {}
 
 def on_startup(command, dirty):
     _state["command"] = command
+    _state["dirty"] = dirty  # `peerpress serve`: rebuild only the pages a save changed (see incremental)
 
 
 def _edition() -> Edition:
@@ -74,15 +77,38 @@ def on_page_content(html, page, config, files):
 
 
 def on_files(files, config):
-    if _state["catalog"] is None:
-        return files
     workbooks = os.environ.get(WORKBOOKS_ENV) == "1"
-    preview = _state.get("command") == "serve"
-    for uri, content in pages.site_pages(_state["catalog"], workbooks, _edition(), preview).items():
-        files.append(File.generated(config, uri, content=content))
-    for uri, path in pages.module_assets(_state["catalog"]).items():
-        files.append(File.generated(config, uri, abs_src_path=path))
+    if _state["catalog"] is not None:
+        preview = _state.get("command") == "serve"
+        for uri, content in page_cache.site_pages(_state["catalog"], workbooks, _edition(), preview).items():
+            files.append(File.generated(config, uri, content=content))
+        for uri, path in page_cache.module_assets(_state["catalog"]).items():
+            files.append(File.generated(config, uri, abs_src_path=path))
+    if _state.get("dirty"):
+        shown_everywhere = (config.nav, [str(p) for p in _state["problems"]], _edition(), workbooks)
+        incremental.mark_modified(files, config, shown_everywhere)
     return files
+
+
+def on_nav(nav, config, files):
+    _state["nav_scope"] = ScopedNav(nav)
+    return nav
+
+
+def on_env(env, config, files):
+    if _state.get("dirty"):
+        incremental.prepare(files, config, env)
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    _state["nav_scope"].show(page)
+    return context
+
+
+def on_post_page(output, page, config):
+    _state["nav_scope"].hide()
+    return output
 
 
 def on_serve(server, config, builder):
@@ -92,6 +118,8 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config):
+    if _state.get("dirty"):
+        incremental.commit(config)
     if os.environ.get(SERVE_PDF_ENV) != "1" or _state["catalog"] is None:
         return
     from peerpress.build import render_participant_workbooks

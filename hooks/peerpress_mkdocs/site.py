@@ -51,10 +51,16 @@ class MkDocsSite:
         os.environ[WORKBOOKS_ENV] = os.environ[SERVE_PDF_ENV] = "1" if workbooks else "0"
         os.environ[PREVIEW_ENV] = str(edition)
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        # A dirty build rebuilds only the pages whose File says it is modified; the hooks decide
+        # which (peerpress_mkdocs.incremental), so MkDocs' warning that links may go stale does not apply.
+        quiet = _DropMessage("A 'dirty' build is being performed")
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
-            serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{port}")
+            serve(str(root / "mkdocs.yml"), livereload=True, dev_addr=f"127.0.0.1:{port}", build_type="dirty")
         except (ConfigurationError, PluginError, Abort) as error:
             raise SiteBuildError(str(error)) from None
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
 class _WarningCounter(logging.Handler):
@@ -64,3 +70,12 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record):
         self.count += 1
+
+
+class _DropMessage(logging.Filter):
+    def __init__(self, start: str):
+        super().__init__()
+        self.start = start
+
+    def filter(self, record):
+        return not str(record.msg).startswith(self.start)
