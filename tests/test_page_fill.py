@@ -163,3 +163,23 @@ def test_a_section_that_runs_on_from_the_one_before_is_fitted_with_it():
     assert seen == [[], [("one", "tight"), ("two", "tight")], [("one", "tighter"), ("two", "tighter")]]
     assert sparse_pages(pdf, MARGINS) == []
     assert len(document.pages) == 2
+
+
+def test_when_no_fit_helps_the_layout_with_fewest_near_empty_pages_is_kept():
+    """Every fit here makes things worse (more pages spill): the first layout is the one returned."""
+    import weasyprint
+
+    worse = "[data-fit] p { line-height: 3 }"
+    lines = "<p>" + "The last lines of the section, which spill onto a page of their own. " * 2 + "</p>"
+    html = page(f'<section class="one" id="one"><div style="height: 200mm; background: #eee"></div>{lines}</section>'
+                f'<section class="two" id="two" style="break-before: page">{FILLER * 3}</section>', worse)
+    renders = []
+
+    def render_pdf(text):
+        document = weasyprint.HTML(string=text).render()
+        renders.append(document.write_pdf())
+        return document, renders[-1]
+
+    document, pdf = fit_sections(html, render_pdf)
+    assert len(renders) == 5 and len(sparse_pages(pdf, MARGINS)) == 1
+    assert pdf is renders[0]  # the original, not the last try

@@ -157,7 +157,8 @@ def fit_sections(html_text: str, render: Callable[[str], tuple[object, bytes]]) 
     """`render(html_text)`, then again with each section that ends on a near-empty page fitted.
 
     `render` returns a WeasyPrint document and its PDF. Sections still near empty after one fit try
-    the next; what remains is left for `sparse_pages` to report. At most len(FITS) extra renders.
+    the next. The layout with the fewest near-empty pages is returned (the first of equals); what
+    remains is left for `sparse_pages` to report. At most len(FITS) extra renders.
     """
     document, pdf = render(html_text)
     try:
@@ -166,13 +167,18 @@ def fit_sections(html_text: str, render: Callable[[str], tuple[object, bytes]]) 
         return document, pdf
     order = {section: n for n, section in enumerate(_SECTION.findall(html_text))}
     fits: dict[str, str] = {}
+    pages = sparse_pages(pdf, margins)
+    best = (len(pages), document, pdf)
     for fit in FITS:
-        sparse = set().union(*(_flow_of(document, page.page - 1, order) for page in sparse_pages(pdf, margins)))
-        if not sparse:
+        if not pages:
             break
+        sparse = set().union(*(_flow_of(document, page.page - 1, order) for page in pages))
         fits.update(dict.fromkeys(sparse, fit))
         document, pdf = render(_with_fits(html_text, fits))
-    return document, pdf
+        pages = sparse_pages(pdf, margins)
+        if len(pages) < best[0]:
+            best = (len(pages), document, pdf)
+    return best[1], best[2]
 
 
 def _flow_of(document, index: int, order: dict[str, int]) -> set[str]:
