@@ -17,13 +17,12 @@ import datetime
 import hashlib
 import io
 import logging
-import re
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .forms import evaluation_fields, session_record
+from .forms import evaluation_field, question_fields, session_record
 from .identity import Identity, form_version, from_info
 from .model import Catalog, Edition
 
@@ -61,8 +60,6 @@ CREATE TABLE IF NOT EXISTS records (
 """
 CSV_NAME = "answers.csv"
 NO_GROUP = "group not given"
-_EVAL_FIELD = re.compile(r"^eval-s(?P<session>[12])-q(?P<question>\d+)(?:-.*)?$")
-_RECORD_FIELD = re.compile(r"^record-s(?P<session>[12])-")
 _NUMBERS = ("members", "present", "minutes")
 log = logging.getLogger("peerpress")
 
@@ -253,21 +250,20 @@ def _value(found: list) -> str:
 def _participant(identity: Identity, values: dict[str, str], catalog: Catalog) -> _Returned:
     answers = []
     for evaluation in catalog.evaluations:
-        for name in evaluation_fields(evaluation):
+        for question, name in question_fields(evaluation):
             if values.get(name):
-                match = _EVAL_FIELD.match(name)
-                answers.append((name, evaluation.session, int(match["question"]), values[name]))
+                answers.append((name, evaluation.session, question, values[name]))
     return _Returned(identity, tuple(answers), (), ())
 
 
 def _facilitator(identity: Identity, values: dict[str, str], rel: str) -> _Returned:
     answers, records, notes = [], [], []
     for session in (1, 2):
-        fields = {f.name.removeprefix(f"record-s{session}-"): values.get(f.name) for f in session_record(session)}
-        filled = {key: value for key, value in fields.items() if value}
-        if not filled:
+        record = {f.name: values.get(f.name) for f in session_record(session)}
+        if not any(record.values()):
             continue
-        answers += [(f"record-s{session}-{key}", session, None, value) for key, value in filled.items()]
+        answers += [(name, session, None, value) for name, value in record.items() if value]
+        fields = {name.removeprefix(f"record-s{session}-"): value for name, value in record.items()}
         group = identity.group or values.get("group-name") or NO_GROUP
         if group == NO_GROUP:
             notes.append(f"{rel}: the session {session} record names no group — write the group on the cover "
@@ -347,7 +343,7 @@ def describe(catalog: Catalog, session: int, question: int | None, field: str, v
     if question is None:
         return next((f.label for f in session_record(session) if f.name == field), field), value
     asked = catalog.evaluation(session).questions[question - 1]
-    suffix = field.removeprefix(f"eval-s{session}-q{question}").lstrip("-")
+    suffix = field.removeprefix(evaluation_field(session, question)).lstrip("-")
     if asked.response == "scale" and value.isdigit() and 1 <= int(value) <= len(asked.options):
         return asked.prompt, str(asked.options[int(value) - 1])
     if asked.response == "checklist" and suffix.isdigit() and 1 <= int(suffix) <= len(asked.options):

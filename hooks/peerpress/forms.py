@@ -37,17 +37,23 @@ def grid_field(question_field: str, row: int, column: int) -> str:
 
 def evaluation_fields(evaluation: Evaluation) -> list[str]:
     """Every field name of one session's evaluation form, in print order."""
-    names = []
+    return [name for _, name in question_fields(evaluation)]
+
+
+def question_fields(evaluation: Evaluation) -> list[tuple[int, str]]:
+    """Every field of one session's evaluation form with its question's number, in print order."""
+    fields = []
     for number, question in enumerate(evaluation.questions, start=1):
         base = evaluation_field(evaluation.session, number)
         if question.response == "checklist":
-            names += [option_field(base, i) for i in range(1, len(question.options) + 1)]
+            names = [option_field(base, i) for i in range(1, len(question.options) + 1)]
         elif question.response == "grid":
-            names += [grid_field(base, r, c) for r in range(1, len(question.rows) + 1)
-                      for c in range(1, len(question.columns) + 1)]
+            names = [grid_field(base, r, c) for r in range(1, len(question.rows) + 1)
+                     for c in range(1, len(question.columns) + 1)]
         else:
-            names.append(base)
-    return names
+            names = [base]
+        fields += [(number, name) for name in names]
+    return fields
 
 
 MEMBER_NAME = FormField("member-name", "This copy belongs to")
