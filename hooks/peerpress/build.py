@@ -27,6 +27,11 @@ def cache_dir(root: Path) -> Path:
     return root / SCRATCH / "cache"
 
 
+def audit_text_dir(root: Path) -> Path:
+    """Text the audit extracted from PDFs, and the hashes of files it found clean."""
+    return root / SCRATCH / "audit-text"
+
+
 def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = True) -> None:
     """Build everything; replace `site/` and `build/facilitator/` only if all of it succeeded."""
     for folder in sweep_stale(root):
@@ -47,17 +52,17 @@ def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = Tru
         if pdf:
             results, keys = render_workbooks(catalog, print_requests(catalog, catalog.settings.paper), cache,
                                              while_participant_render=site_alongside)
-            _write_workbooks(results, site_dir / WORKBOOK_DIR, facilitator_dir, root / SCRATCH / "audit-text")
+            _write_workbooks(results, site_dir / WORKBOOK_DIR, facilitator_dir, audit_text_dir(root))
             prune_cache(cache, keys)
         else:
             site_alongside()
-        leaks = audit_outputs(catalog, site_dir, root / SCRATCH / "audit-text", site.copied_asset_dirs())
+        leaks = audit_outputs(catalog, site_dir, audit_text_dir(root), site.copied_asset_dirs())
         if leaks:
             for leak in leaks:
                 log.error("peerpress: facilitator-only text in participant output: %s", leak)
             raise BuildFailed(f"{len(leaks)} facilitator-only passage(s) found in participant output")
         if pdf:
-            prune_text_cache(root / SCRATCH / "audit-text", site_dir)
+            prune_text_cache(audit_text_dir(root), site_dir)
         replace_dir(site_dir, root / "site")
         if pdf:
             replace_dir(facilitator_dir, root / "build" / "facilitator")

@@ -96,7 +96,7 @@ def _build(args) -> int:
 
 def _audit(args) -> int:
     from .audit import audit_outputs
-    from .scratch import SCRATCH
+    from .build import audit_text_dir
 
     site = args.root / "site"
     if not site.is_dir():
@@ -105,7 +105,7 @@ def _audit(args) -> int:
     catalog = _catalog(args.root)
     if catalog is None:
         return 2
-    leaks = audit_outputs(catalog, site, args.root / SCRATCH / "audit-text", default_generator().copied_asset_dirs())
+    leaks = audit_outputs(catalog, site, audit_text_dir(args.root), default_generator().copied_asset_dirs())
     for leak in leaks:
         print(f"LEAK {leak}", file=sys.stderr)
     files = len([p for p in site.rglob("*") if p.is_file()])

@@ -105,6 +105,16 @@ def render(job: PrintJob) -> RenderResult:
         logger.removeHandler(handler)
 
 
+def render_with_fonts(html_text: str, **options) -> bytes:
+    """A small document of our own (no author content) whose only resources are the workbook fonts."""
+    import weasyprint
+
+    from .fonts import font_dirs
+
+    fetcher = make_fetcher(tuple(str(folder) for folder in font_dirs()))
+    return weasyprint.HTML(string=html_text, url_fetcher=fetcher).write_pdf(**options)
+
+
 def _finish(pdf: bytes, identity: Identity) -> bytes:
     """What WeasyPrint does not write: table header scope (PDF/UA) and the workbook's identity."""
     import pikepdf

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from .fonts import font_dirs, font_face_css
-from .pdf import make_fetcher
+from .fonts import font_face_css
+from .pdf import render_with_fonts
 
 _HIDDEN, _PRINT = 2, 4  # annotation flags (PDF 32000-1, 12.5.3)
 _READ_ONLY = 1  # field flag
@@ -106,8 +106,6 @@ def personalise(workbooks: list[tuple[bytes, list[Copy]]]) -> list[list[bytes]]:
 
 def _render_overlay(plans, width: float, height: float) -> bytes:
     """One page per personalised page of every copy, holding only that page's values."""
-    import weasyprint
-
     sheets = []
     for boxes, plan in plans:
         for copy, pages in plan:
@@ -123,8 +121,7 @@ section {{ position: relative; width: {width}pt; height: {height}pt; break-after
 section:last-child {{ break-after: auto; }}
 div {{ position: absolute; white-space: nowrap; overflow: hidden; line-height: 1.1; }}
 </style></head><body>{"".join(sheets)}</body></html>"""
-    allowed = tuple(str(d) for d in font_dirs())
-    return weasyprint.HTML(string=document, url_fetcher=make_fetcher(allowed)).write_pdf()
+    return render_with_fonts(document)
 
 
 def _span(box: Box, value: str, bold: bool, page_height: float) -> str:

@@ -15,12 +15,12 @@ from pathlib import Path
 from . import forms
 from .audit import Detector, pdf_text
 from .build import BuildFailed, cache_dir, render_workbooks
-from .fonts import font_dirs, font_face_css
+from .fonts import font_face_css
 from .groups import Group, GroupModule, GroupSession, Member
 from .ics import schedule_ics
 from .identity import Identity, form_version, write_identity
 from .model import SESSION_NAMES, Catalog, Edition
-from .pdf import make_fetcher
+from .pdf import render_with_fonts
 from .personalise import Copy, personalise
 from .print_html import print_requests
 from .publish import replace_dir
@@ -126,7 +126,6 @@ def schedule_rows(group: Group, catalog: Catalog) -> list[dict]:
 def schedule_pdf(root: Path, catalog: Catalog, group: Group) -> bytes:
     """The group's modules, dates, times, room and facilitators on one page."""
     import jinja2
-    import weasyprint
 
     from .settings import PAPER_SIZES
 
@@ -134,5 +133,4 @@ def schedule_pdf(root: Path, catalog: Catalog, group: Group) -> bytes:
     document = env.get_template("schedule.html").render(
         group=group, rows=schedule_rows(group, catalog), paper=PAPER_SIZES[catalog.settings.paper],
         css=font_face_css())
-    allowed = tuple(str(d) for d in font_dirs())
-    return weasyprint.HTML(string=document, url_fetcher=make_fetcher(allowed)).write_pdf(pdf_variant="pdf/ua-1")
+    return render_with_fonts(document, pdf_variant="pdf/ua-1")
