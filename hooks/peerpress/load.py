@@ -101,7 +101,7 @@ def _load_catalog(root: Path) -> Catalog:
     categories, tracks, evaluation, outcomes = _catalog_parts(doc, problems) if doc else ((), (), None, ())
     modules = []
     folders = sorted(p for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
-    templates = _folder_signature(root / "overrides") if (root / "overrides").is_dir() else ()
+    templates = folder_signature(root / "overrides") if (root / "overrides").is_dir() else ()
     for folder in folders:
         module = _load_module_once(folder, root, {c.id for c in categories}, templates, problems)
         if module:
@@ -183,7 +183,7 @@ def _load_module_once(folder: Path, root: Path, category_ids: set[str], template
     """`_load_module`, remembered per folder: the live preview reloads the catalog on every save, and
     a one-module edit should not re-check the other modules. Same files, categories and macro
     templates (`templates`, their signature; the checks render the macros): same result."""
-    key = (root.resolve(), frozenset(category_ids), templates, _folder_signature(folder))
+    key = (root.resolve(), frozenset(category_ids), templates, folder_signature(folder))
     if folder not in _modules or _modules[folder][0] != key:
         found: list[Problem] = []
         _modules[folder] = (key, found, _load_module(folder, root, category_ids, found))
@@ -191,7 +191,8 @@ def _load_module_once(folder: Path, root: Path, category_ids: set[str], template
     return _modules[folder][2]
 
 
-def _folder_signature(folder: Path) -> tuple:
+def folder_signature(folder: Path) -> tuple:
+    """Names, sizes and times of every file under `folder`: equal signatures, unchanged files."""
     # Where each link points as well: a link moved outside the project must be reported again.
     entries = [(f, f.stat(), f.is_symlink()) for f in sorted(folder.rglob("*")) if f.exists()]
     return (str(folder.resolve()), *((str(f), str(f.resolve()) if link else "", s.st_size, s.st_mtime_ns)

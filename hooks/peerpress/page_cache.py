@@ -10,9 +10,9 @@ pages; anything else renders afresh.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from . import pages
+from .load import folder_signature
 from .model import Catalog, Edition
 
 _pages: dict[str, tuple[tuple, dict[str, str]]] = {}  # slug -> (what the pages were made from, pages)
@@ -43,7 +43,9 @@ def module_assets(catalog: Catalog) -> dict[str, str]:
 
 
 def _context(catalog: Catalog) -> tuple:
-    return replace(catalog, modules=()), _templates_signature(catalog.root)
+    # The macros render with the templates under overrides/.
+    overrides = catalog.root / "overrides"
+    return replace(catalog, modules=()), folder_signature(overrides) if overrides.is_dir() else ()
 
 
 def _remembered(store: dict, slug: str, key: tuple, make) -> dict[str, str]:
@@ -57,9 +59,3 @@ def _forget_others(store: dict, catalog: Catalog) -> None:
     for slug in [s for s in store if s not in slugs]:
         del store[slug]
 
-
-def _templates_signature(root: Path) -> tuple:
-    """Names, sizes and times of the files under overrides/: the macros render with its templates."""
-    folder = root / "overrides"
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
