@@ -120,66 +120,57 @@ def test_an_intentionally_blank_back_passes():
     assert sparse_pages(unmarked, MARGINS) == [SparsePage(2, 0.0, "")]
 
 
+class Renders:
+    """A `fit_sections` renderer that records each try: the fits it was given, and the PDF it made."""
+
+    def __init__(self):
+        self.fits, self.pdfs = [], []
+
+    def __call__(self, text):
+        import weasyprint
+
+        self.fits.append(re.findall(r'id="(\w+)" data-fit="(\w+)"', text))
+        document = weasyprint.HTML(string=text).render()
+        self.pdfs.append(document.write_pdf())
+        return document, self.pdfs[-1]
+
+
+FITS_CSS = "[data-fit=tight] p { line-height: 1 } [data-fit=tighter] p { line-height: .9 }"
+
+
 def test_a_section_ending_on_a_near_empty_page_is_fitted_and_rendered_again():
     """The last lines of #one spill onto a page of their own before #two's forced break: set tight, they fit."""
-    import weasyprint
-
-    fits = "[data-fit=tight] p { line-height: 1 } [data-fit=tighter] p { line-height: .9 }"
     lines = "<p>" + "The last lines of the first section, which spill onto a page of their own. " * 4 + "</p>"
     html = page(f'<section class="one" id="one"><div style="height: 135mm; background: #eee"></div>{lines}</section>'
-                f'<section class="two" id="two" style="break-before: page">{FILLER * 3}</section>', fits)
-    seen = []
-
-    def render_pdf(text):
-        seen.append(re.findall(r'id="(\w+)" data-fit="(\w+)"', text))
-        document = weasyprint.HTML(string=text).render()
-        return document, document.write_pdf()
-
-    assert [p.page for p in sparse_pages(render_pdf(html)[1], MARGINS)] == [2]
-    seen.clear()
-    document, pdf = fit_sections(html, render_pdf)
-    assert seen == [[], [("one", "tight")]]
+                f'<section class="two" id="two" style="break-before: page">{FILLER * 3}</section>', FITS_CSS)
+    assert [p.page for p in sparse_pages(Renders()(html)[1], MARGINS)] == [2]
+    renders = Renders()
+    document, pdf = fit_sections(html, renders)
+    assert renders.fits == [[], [("one", "tight")]]
     assert sparse_pages(pdf, MARGINS) == []
     assert len(document.pages) == 2
 
 
 def test_a_section_that_runs_on_from_the_one_before_is_fitted_with_it():
     """#two starts on #one's page, with no forced break: fitting either moves #two's end."""
-    import weasyprint
-
-    fits = "[data-fit=tight] p { line-height: 1 } [data-fit=tighter] p { line-height: .9 }"
     lines = "<p>" + "The last lines of the first section, which spill onto a page of their own. " * 2 + "</p>"
     html = page(f'<section class="one" id="one"><div style="height: 70mm; background: #eee"></div>{lines}</section>'
                 f'<section class="two" id="two"><div style="height: 60mm; background: #eee"></div>{lines}</section>'
-                f'<section class="three" id="three" style="break-before: page">{FILLER * 3}</section>', fits)
-    seen = []
-
-    def render_pdf(text):
-        seen.append(re.findall(r'id="(\w+)" data-fit="(\w+)"', text))
-        document = weasyprint.HTML(string=text).render()
-        return document, document.write_pdf()
-
-    document, pdf = fit_sections(html, render_pdf)
-    assert seen == [[], [("one", "tight"), ("two", "tight")], [("one", "tighter"), ("two", "tighter")]]
+                f'<section class="three" id="three" style="break-before: page">{FILLER * 3}</section>', FITS_CSS)
+    renders = Renders()
+    document, pdf = fit_sections(html, renders)
+    assert renders.fits == [[], [("one", "tight"), ("two", "tight")], [("one", "tighter"), ("two", "tighter")]]
     assert sparse_pages(pdf, MARGINS) == []
     assert len(document.pages) == 2
 
 
 def test_when_no_fit_helps_the_layout_with_fewest_near_empty_pages_is_kept():
     """Every fit here makes things worse (more pages spill): the first layout is the one returned."""
-    import weasyprint
-
     worse = "[data-fit] p { line-height: 3 }"
     lines = "<p>" + "The last lines of the section, which spill onto a page of their own. " * 2 + "</p>"
     html = page(f'<section class="one" id="one"><div style="height: 200mm; background: #eee"></div>{lines}</section>'
                 f'<section class="two" id="two" style="break-before: page">{FILLER * 3}</section>', worse)
-    renders = []
-
-    def render_pdf(text):
-        document = weasyprint.HTML(string=text).render()
-        renders.append(document.write_pdf())
-        return document, renders[-1]
-
-    document, pdf = fit_sections(html, render_pdf)
-    assert len(renders) == 5 and len(sparse_pages(pdf, MARGINS)) == 1
-    assert pdf is renders[0]  # the original, not the last try
+    renders = Renders()
+    document, pdf = fit_sections(html, renders)
+    assert len(renders.pdfs) == 5 and len(sparse_pages(pdf, MARGINS)) == 1
+    assert pdf is renders.pdfs[0]  # the original, not the last try
