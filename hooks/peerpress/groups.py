@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
 from .model import Catalog
 from .problems import Problem, SourceError
-from .schema import Field, check_mapping, get
+from .schema import Field, check_mapping, did_you_mean, get
 from .yaml_source import Key, YamlDoc, load_yaml
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 6
@@ -124,7 +123,7 @@ def select_group(groups: tuple[Group, ...], group_id: str | None, path_for_messa
     chosen = tuple(g for g in groups if g.id == group_id)
     if not chosen:
         raise SourceError([Problem(path_for_messages, 1, f"no group with id '{group_id}'",
-                                   _nearest(group_id, [g.id for g in groups],
+                                   did_you_mean(group_id, [g.id for g in groups],
                                             f"the groups in this file: {', '.join(g.id for g in groups)}"))])
     return chosen
 
@@ -178,7 +177,7 @@ def _outcome(doc: YamlDoc, key: Key, catalog: Catalog, problems: list[Problem]) 
     names = {outcome_id(name): name for name in catalog.outcomes}
     if _filled(written) and written not in names:
         problems.append(Problem(doc.path, doc.line(key), f"unknown outcome '{written}'",
-                                _nearest(written, list(names), f"use one of: {', '.join(names)}")))
+                                did_you_mean(written, list(names), f"use one of: {', '.join(names)}")))
     return names.get(written, "") if _filled(written) else ""
 
 
@@ -234,7 +233,7 @@ def _modules(doc: YamlDoc, key: Key, catalog: Catalog, roster: dict[str, str], g
         if _filled(slug):
             if slug not in slugs:
                 found.append(Problem(doc.path, doc.line((*item, "module")), f"unknown module '{slug}'",
-                                     _nearest(slug, slugs, "use the folder name of a module under modules/")))
+                                     did_you_mean(slug, slugs, "use the folder name of a module under modules/")))
             elif slug in seen:
                 found.append(Problem(doc.path, doc.line((*item, "module")),
                                      f"module '{slug}' is listed twice in {group}",
@@ -279,7 +278,7 @@ def _member_hint(written: str, roster: dict[str, str]) -> str:
         return f"write the member's id, '{named[0]}', not their name"
     if not roster:
         return "list the group's members, then name one of them here"
-    return _nearest(written, list(roster), f"use one of the member ids: {', '.join(roster)}")
+    return did_you_mean(written, list(roster), f"use one of the member ids: {', '.join(roster)}")
 
 
 def _date(doc: YamlDoc, key: Key, problems: list[Problem]) -> datetime.date | None:
@@ -387,11 +386,6 @@ def _filled(value: object) -> bool:
 
 def _text(doc: YamlDoc, key: Key) -> str:
     return " ".join(str(get(doc, key)).split())
-
-
-def _nearest(value: str, choices: list[str], otherwise: str) -> str:
-    close = get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else otherwise
 
 
 def _ordinal(number: int) -> str:

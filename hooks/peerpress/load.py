@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 from pathlib import Path
 
 from . import page_check
@@ -24,7 +23,7 @@ from .model import (
     Worksheet,
 )
 from .problems import Problem, SourceError
-from .schema import Field, check_entries, check_mapping, get
+from .schema import Field, check_entries, check_mapping, did_you_mean, get
 from .settings import load_settings
 from .svg_check import svg_problems
 from .text_fields import text_field_problems
@@ -474,10 +473,8 @@ def _unique(doc: YamlDoc, key: Key, ids: list[str], what: str, problems: list[Pr
 
 
 def _nearest(value: str, choices, what: str) -> str:
-    close = get_close_matches(value, list(choices), n=1, cutoff=0.5)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"use an existing {what}: {', '.join(choices)}" if choices else f"no {what} exists yet"
+    otherwise = f"use an existing {what}: {', '.join(choices)}" if choices else f"no {what} exists yet"
+    return did_you_mean(value, choices, otherwise, cutoff=0.5)
 
 
 def _read_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[Problem]]:

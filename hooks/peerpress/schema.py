@@ -66,6 +66,12 @@ def check_entries(doc: YamlDoc, key: Key, kind: type, what: str) -> list[Problem
             for p in check_type(doc, (*key, index), kind, what)]
 
 
+def did_you_mean(value: str, choices, otherwise: str, cutoff: float = 0.6) -> str:
+    """A hint naming the choice closest to `value`, or `otherwise` when none is close enough."""
+    close = get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
 def get(doc: YamlDoc, key: Key) -> object:
     value = doc.data
     for part in key:
