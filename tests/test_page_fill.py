@@ -174,3 +174,30 @@ def test_when_no_fit_helps_the_layout_with_fewest_near_empty_pages_is_kept():
     document, pdf = fit_sections(html, renders)
     assert len(renders.pdfs) == 5 and len(sparse_pages(pdf, MARGINS)) == 1
     assert pdf is renders.pdfs[0]  # the original, not the last try
+
+
+TEAR_OUT = '<section class="pp-evaluation" style="break-before: page; break-after: page">{}</section>'
+
+
+def test_a_page_set_apart_by_forced_breaks_is_not_fitted():
+    """Text after a tear-out page prints alone whatever the spacing: reported, never rendered again."""
+    html = page(f'<section class="one" id="one">{FILLER * 3}{TEAR_OUT.format(FILLER * 3)}<p>One stray sentence.</p>'
+                f'</section><section class="two" id="two" style="break-before: page">{FILLER * 3}</section>', FITS_CSS)
+    renders = Renders()
+    _, pdf = fit_sections(html, renders)
+    assert renders.fits == [[]]
+    assert [(p.page, p.text) for p in sparse_pages(pdf, MARGINS)] == [(3, "One stray sentence.")]
+
+
+def test_a_page_after_a_forced_break_that_runs_on_is_fitted():
+    """#two's opening line is alone because the unbreakable block after it does not fit below it; set
+    tight, it does. The page starts at a forced break but does not end at one: fitting can help."""
+    block = '<div style="break-inside: avoid">' + "<p>One line of a block kept whole.</p>" * 18 + "</div>"
+    html = page(f'<section class="one" id="one">{FILLER * 3}</section><section class="two" id="two" '
+                f'style="break-before: page"><p>The opening line.</p>{block}</section>', FITS_CSS)
+    renders = Renders()
+    _, pdf = fit_sections(html, renders)
+    assert [(p.page, p.text) for p in sparse_pages(renders.pdfs[0], MARGINS)] == [(2, "The opening line.")]
+    assert renders.fits == [[], [("two", "tight")]]
+    assert sparse_pages(pdf, MARGINS) == []
+

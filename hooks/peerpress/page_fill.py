@@ -10,7 +10,9 @@ back of a tear-out page) passes. Running headers and footers sit in the margins 
 `fit_sections` is the typesetter's remedy: a section (a session, the module guide) whose last page
 would be near empty, because the next section or a tear-out page starts with a forced break, is
 rendered again a little tighter, or failing that a little looser (`data-fit` in workbook.css), so its
-last lines move back onto the page before or bring company with them.
+last lines move back onto the page before or bring company with them. A page set apart by forced
+breaks on both sides (text after a tear-out page) is not fitted: spacing moves no line onto or off
+it, and its measure counts lines, not the space between them, so each try would be a render for nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _SIDES = ("top", "right", "bottom", "left")
 # Each is a `[data-fit=...]` rule set in overrides/print/workbook.css.
 FITS = ("tight", "tighter", "loose", "looser")
 # The workbook's own sections (template classes); worksheets and evaluations (pp-*) are parts of a session.
+_FORCED = frozenset({"page", "left", "right", "recto", "verso"})  # CSS break values that start a page
 _SECTION = re.compile(r'<section class="(?!pp-)[^"]*" id="([^"]+)"')
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
@@ -172,7 +175,10 @@ def fit_sections(html_text: str, render: Callable[[str], tuple[object, bytes]]) 
     for fit in FITS:
         if not pages:
             break
-        sparse = set().union(*(_flow_of(document, page.page - 1, order) for page in pages))
+        sparse = set().union(*(_flow_of(document, page.page - 1, order) for page in pages
+                               if not _stranded(document, page.page - 1)))
+        if not sparse:
+            break
         fits.update(dict.fromkeys(sparse, fit))
         document, pdf = render(_with_fits(html_text, fits))
         pages = sparse_pages(pdf, margins)
@@ -193,6 +199,42 @@ def _flow_of(document, index: int, order: dict[str, int]) -> set[str]:
         return set()
     first = next(n for n, names in enumerate(named) if current in names)
     return {name for names in named[first:] for name in names}
+
+
+def _stranded(document, index: int) -> bool:
+    """Whether page `index` starts and ends at a forced break (or the document's start or end).
+
+    Read from WeasyPrint's layout: the first and last boxes of each page with their ancestors. A box
+    continued from the page before is no break; one starting here with `break-before: page` is.
+    """
+    if not all(hasattr(page, "_page_box") for page in document.pages):  # no layout to read: fit as before
+        return False
+    content = [n for n, page in enumerate(document.pages) if _edge(page, first=True)]
+    before = [n for n in content if n < index]
+    after = [n for n in content if n > index]
+    return ((not before or _breaks_between(document.pages[before[-1]], document.pages[index]))
+            and (not after or _breaks_between(document.pages[index], document.pages[after[0]])))
+
+
+def _breaks_between(earlier, later) -> bool:
+    """Whether a forced break separates the content of two consecutive pages that hold content."""
+    ending, starting = _edge(earlier, first=False), _edge(later, first=True)
+    ended = {id(box.element) for box in ending} - {id(box.element) for box in starting}
+    started = {id(box.element) for box in starting} - {id(box.element) for box in ending}
+    return (any(box.style["break_after"] in _FORCED for box in ending if id(box.element) in ended)
+            or any(box.style["break_before"] in _FORCED for box in starting if id(box.element) in started))
+
+
+def _edge(page, first: bool) -> list:
+    """The page's first (or last) box in the flow, with its ancestors below the page: [] for a blank page."""
+    chain, box = [], page._page_box  # WeasyPrint's layout tree, kept on each page
+    while True:
+        children = [child for child in getattr(box, "children", ())
+                    if type(child).__name__ not in ("MarginBox", "LineBox", "TextBox")]
+        if not children:
+            return chain[1:]  # the root element's box is on every page, blank or not
+        box = children[0] if first else children[-1]
+        chain.append(box)
 
 
 def _with_fits(html_text: str, fits: dict[str, str]) -> str:
