@@ -248,3 +248,24 @@ def test_a_whole_facilitator_value_is_a_leak_even_where_participant_text_repeats
     page.write_text(page.read_text() + "<p>name three tasks to hand over to a colleague today</p>")
     leaks = [str(leak) for leak in audit_outputs(catalog, project / "site")]
     assert any("name three tasks to hand over to a colleague today" in leak for leak in leaks), leaks
+
+
+def test_a_file_found_clean_is_searched_again_once_the_facilitator_text_changes(tmp_path, built_site):
+    """The audit remembers files it found clean; the memory holds only for the same facilitator text."""
+    from peerpress.audit import audit_outputs
+    from peerpress.load import load_catalog
+
+    project = tmp_path / "project"
+    shutil.copytree(built_site, project)
+    site, remembered = project / "site", tmp_path / "audit-text"
+    planted = "Chairs go in a horseshoe facing the window before anyone arrives."
+    (site / "handout.txt").write_text(f"Room notes. {planted}")
+    assert audit_outputs(load_catalog(project), site, remembered) == []
+    session = project / S1
+    session.write_text(session.read_text().replace("PARTINTRO-4a4a", "PARTINTRO-4a4a Welcome back.", 1))
+    assert audit_outputs(load_catalog(project), site, remembered) == []  # participant text only: still clean
+    guide = project / "modules/first-module/facilitator.md"
+    guide.write_text(guide.read_text() + f"\n\n{planted}\n")
+    leaks = [str(leak) for leak in audit_outputs(load_catalog(project), site, remembered)]
+    assert leaks == ['handout.txt: "chairs go in a horseshoe facing the window before anyone arrives" '
+                     "(from modules/first-module/facilitator.md)"]

@@ -203,6 +203,13 @@ class Detector:
                                                     for m in self.markers), re.IGNORECASE)
                                 if self.markers else None)
 
+    def fingerprint(self) -> str:
+        """What the Detector searches for, and the code that searches: equal fingerprints, equal findings."""
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        for table in (self.runs, self.whole, self.markers):
+            digest.update("\n".join(sorted(table)).encode() + b"\0")
+        return digest.hexdigest()
+
     def _passages(self, text: str, file: str) -> list[Leak]:
         """Leaked runs of `text`, merged into the longest passages they form."""
         if not runs(text) & self.runs.keys():
@@ -231,77 +238,112 @@ class Detector:
 
 
 def audit_outputs(catalog: Catalog, site_dir: Path, text_cache: Path | None = None,
-                  theme_dirs: tuple[Path, ...] = ()) -> list[Leak]:
+                  theme_dirs: tuple[Path, ...] = (), record: CleanRecord | None = None) -> list[Leak]:
     """Every leak of facilitator-only text into any file under `site_dir`.
 
     `text_cache` keeps the text extracted from each PDF under the hash of its bytes, so an
     unchanged workbook is not parsed again on the next build. A file that is byte for byte a file
     of a `theme_dirs` folder (the theme's own scripts) is searched for markers only: it cannot
     hold our text, and a library's prose shares everyday five-word phrases with anyone's.
+    `record`, made beforehand for the same catalog and `text_cache`, saves the time of making it here.
     """
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    clean_record = _clean_record(catalog, text_cache)
-    clean = _read_clean(clean_record)
-    hashes = {file: hashlib.sha256(file.read_bytes()).hexdigest() for file in files}
-    detector = None
+    record = record or CleanRecord(catalog, text_cache)
     leaks: list[Leak] = []
     for file in files:
-        if hashes[file] in clean:
-            continue  # the same bytes passed against the same facilitator text before
-        detector = detector or Detector(catalog)
         rel = file.relative_to(site_dir).as_posix()
-        text = _file_text(file, text_cache)
-        from_theme = any((d / rel).is_file() and (d / rel).read_bytes() == file.read_bytes() for d in theme_dirs)
-        found = detector.find(text, rel, markers_only=from_theme)
+        data = file.read_bytes()
+        from_theme = any((d / rel).is_file() and (d / rel).read_bytes() == data for d in theme_dirs)
+        seen = f"{hashlib.sha256(data).hexdigest()}{' theme' if from_theme else ''}"
+        if record.passed(seen):
+            continue  # the same bytes passed against the same facilitator text before
+        found = record.detector().find(_file_text(file, text_cache), rel, markers_only=from_theme)
         leaks += found
         if not found:
-            clean.add(hashes[file])
+            record.add(seen)
     leaks += unreferenced_assets(site_dir)
     if leaks:
         printed = runs(_template_text(catalog.root))
         leaks = [replace(leak, also_in_templates=bool(runs(leak.passage) & printed)) for leak in leaks]
-    if clean_record:
-        temp = clean_record.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
-        temp.write_text(json.dumps(sorted(clean & set(hashes.values()))))
-        os.replace(temp, clean_record)
+    record.save()
     return leaks
 
 
 def unreferenced_assets(site_dir: Path) -> list[Leak]:
     """Files under modules/ that no page of the site links to or shows: published for no reader."""
+    modules = site_dir / "modules"
+    assets = sorted(f for f in modules.rglob("*") if f.is_file() and f.suffix != ".html") if modules.is_dir() else []
+    if not assets:  # nothing to look for: the pages need not be read
+        return []
     referenced = set()
     for page in site_dir.rglob("*.html"):
         for target in local_links(page.read_text(encoding="utf-8", errors="ignore")):
             referenced.add((page.parent / target).resolve())
-    leaks = []
-    for file in sorted((site_dir / "modules").rglob("*")) if (site_dir / "modules").is_dir() else []:
-        if file.is_file() and file.suffix != ".html" and file.resolve() not in referenced:
-            leaks.append(Leak(file.relative_to(site_dir).as_posix(), "a file no participant page shows",
-                              "only what participant pages reference is published"))
-    return leaks
+    return [Leak(file.relative_to(site_dir).as_posix(), "a file no participant page shows",
+                 "only what participant pages reference is published")
+            for file in assets if file.resolve() not in referenced]
 
 
-def _read_clean(record: Path | None) -> set[str]:
-    try:
-        return set(json.loads(record.read_text())) if record else set()
-    except (FileNotFoundError, ValueError):  # none yet, or pruned by a build of other sources
-        return set()
+class CleanRecord:
+    """The files the audit found clean, and the facilitator text they were searched for.
+
+    Building the Detector takes about half a second at two dozen modules, so the record names the
+    facilitator text twice: by the sources it came from (an unchanged catalog need not build it) and
+    by its own content (an edit that leaves facilitator text alone keeps every file found clean).
+    A file passes when its bytes, and whether it was read as a theme file, passed before.
+    """
+
+    def __init__(self, catalog: Catalog, text_cache: Path | None):
+        self.catalog = catalog
+        self.path = text_cache / "clean.json" if text_cache else None
+        self._detector: Detector | None = None
+        self.sources = _sources_digest(catalog)
+        saved = self._read()
+        if saved.get("sources") == self.sources:
+            self.needles = saved.get("needles")
+        else:  # sources changed: the facilitator text may not have
+            self.needles = self.detector().fingerprint()
+        self.clean: set[str] = set(saved.get("clean", ())) if saved.get("needles") == self.needles else set()
+        self._checked: set[str] = set()
+
+    def detector(self) -> Detector:
+        self._detector = self._detector or Detector(self.catalog)
+        return self._detector
+
+    def passed(self, seen: str) -> bool:
+        self._checked.add(seen)
+        return seen in self.clean
+
+    def add(self, seen: str) -> None:
+        self.clean.add(seen)
+
+    def save(self) -> None:
+        """Keep what passed among the files of this build."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for old in self.path.parent.glob("clean-*.json"):  # one record per source state, before
+            old.unlink(missing_ok=True)
+        record = {"sources": self.sources, "needles": self.needles, "clean": sorted(self.clean & self._checked)}
+        temp = self.path.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
+        temp.write_text(json.dumps(record))
+        os.replace(temp, self.path)
+
+    def _read(self) -> dict:
+        try:
+            saved = json.loads(self.path.read_text()) if self.path else {}
+            return saved if isinstance(saved, dict) else {}
+        except (FileNotFoundError, ValueError):  # none yet, or pruned by a build of other sources
+            return {}
 
 
-def _clean_record(catalog: Catalog, text_cache: Path | None) -> Path | None:
-    """Where the hashes of files found clean are kept: one record per state of the sources."""
-    if text_cache is None:
-        return None
+def _sources_digest(catalog: Catalog) -> str:
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for folder in ("modules", "docs"):
         for file in sorted((catalog.root / folder).rglob("*")):
             if file.is_file():
                 digest.update(file.relative_to(catalog.root).as_posix().encode() + b"\0" + file.read_bytes())
-    text_cache.mkdir(parents=True, exist_ok=True)
-    for old in text_cache.glob("clean-*.json"):
-        if old.name != f"clean-{digest.hexdigest()[:32]}.json":
-            old.unlink(missing_ok=True)
-    return text_cache / f"clean-{digest.hexdigest()[:32]}.json"
+    return digest.hexdigest()
 
 
 def _file_text(file: Path, text_cache: Path | None = None) -> str:
