@@ -4,12 +4,13 @@ directory, then the leak audit, then publish. Nothing is replaced unless every s
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .audit import audit_outputs, prune_text_cache, remember_pdf_text
+from .audit import CleanRecord, audit_outputs, prune_text_cache, remember_pdf_text
 from .model import Catalog, Edition
 from .pages import WORKBOOK_DIR, workbook_name
-from .participant_pages import participant_pages
+from .participant_pages import PageMemo, participant_pages
 from .pdf import RenderBatch, RenderResult, prune_cache
 from .print_html import PrintRequest, print_job, print_requests, with_pages
 from .publish import replace_dir
@@ -43,11 +44,15 @@ def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = Tru
         facilitator_dir.mkdir()
         cache = cache_dir(root)
 
+        prepared: list[CleanRecord] = []
+
         def site_alongside():
             try:
                 site.build(root, site_dir, workbooks=pdf)
             except SiteBuildError as error:
                 raise BuildFailed(str(error)) from None
+            # What the audit searches for, worked out while the last workbooks render.
+            prepared.append(CleanRecord(catalog, audit_text_dir(root)))
 
         if pdf:
             results, keys = render_workbooks(catalog, print_requests(catalog, catalog.settings.paper), cache,
@@ -56,7 +61,7 @@ def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = Tru
             prune_cache(cache, keys)
         else:
             site_alongside()
-        leaks = audit_outputs(catalog, site_dir, audit_text_dir(root), site.copied_asset_dirs())
+        leaks = audit_outputs(catalog, site_dir, audit_text_dir(root), site.copied_asset_dirs(), *prepared)
         if leaks:
             for leak in leaks:
                 log.error("peerpress: facilitator-only text in participant output: %s", leak)
@@ -74,29 +79,75 @@ def run_build(root: Path, catalog: Catalog, site: SiteGenerator, pdf: bool = Tru
 
 def render_workbooks(catalog: Catalog, requests: list[PrintRequest], cache: Path,
                      while_participant_render=None) -> tuple[list[RenderResult], set[str]]:
-    """Render (or take from the cache) the requested workbooks: participant editions first, as the
-    facilitator editions print their page numbers. `while_participant_render` runs meanwhile."""
+    """Render (or take from the cache) the requested workbooks. `while_participant_render` runs meanwhile.
+
+    A facilitator edition prints its participant edition's page numbers: it starts at once on the
+    numbers of the module's last build, and is rendered again only if the real ones differ.
+    """
     paper = catalog.settings.paper
-    batch = RenderBatch([r for r in requests if r.edition == Edition.PARTICIPANT],
-                        lambda r: print_job(catalog, r, paper), cache)
+    memo = PageMemo(cache / "participant-pages.json")
+    batch = RenderBatch(cache)
+    facilitator = {r.slug: r for r in requests if r.edition == Edition.FACILITATOR}
+    started: dict[str, tuple[dict[str, int] | None, object]] = {}  # slug: (the pages it prints, its work)
+
+    def start(slug: str, pages: dict[str, int] | None) -> None:
+        request = with_pages(facilitator[slug], pages)
+        started[slug] = (pages, batch.submit([request], lambda r: print_job(catalog, r, paper, pages))[0])
+
+    def pages_of(work) -> dict[str, int]:
+        pages = memo.known(work.request.slug, work.key)
+        pages = participant_pages(work.result.pdf) if pages is None else pages
+        memo.remember(work.request.slug, work.key, pages)
+        return pages
+
     try:
-        if while_participant_render:
-            while_participant_render()
-        keys, results = set(batch.keys), batch.results()
-        pages = {r.slug: participant_pages(r.pdf) for r in results if r.pdf is not None}
-        facilitator = [with_pages(r, pages.get(r.slug)) for r in requests if r.edition == Edition.FACILITATOR]
-        batch = RenderBatch(facilitator, lambda r: print_job(catalog, r, paper, pages.get(r.slug)), cache)
-        results += batch.results()
-        return results, keys | batch.keys
+        participant = [w for w in batch.submit([r for r in requests if r.edition == Edition.PARTICIPANT],
+                                               lambda r: print_job(catalog, r, paper))
+                       if w.request.slug in facilitator]
+        for work in participant:
+            if work.result is not None and work.result.pdf is not None:  # from the cache: numbers known now
+                start(work.request.slug, pages_of(work))
+            elif work.result is None and memo.guess(work.request.slug) is not None:
+                start(work.request.slug, memo.guess(work.request.slug))
+        _log_counts(batch, Edition.PARTICIPANT)
+        # In a thread, so a facilitator edition goes to the workers as soon as its participant edition is done.
+        with ThreadPoolExecutor(1) as thread:
+            alongside = thread.submit(while_participant_render or (lambda: None))
+            for work, result in batch.completed(participant, unless=alongside):
+                slug = work.request.slug
+                if result.pdf is None:
+                    continue
+                pages = pages_of(work)
+                if slug in started and started[slug][0] != pages:
+                    log.info("peerpress: %s: facilitator edition rendered again: the participant page numbers "
+                             "changed", slug)
+                    batch.discard(started.pop(slug)[1])
+                if slug not in started:
+                    start(slug, pages)
+            alongside.result()  # its failure is the build's, without waiting for the workbooks
+        # Without its participant edition (it failed, or was not asked for), a facilitator edition prints no pages.
+        for slug in [slug for slug in facilitator if slug not in started]:
+            start(slug, None)
+        _log_counts(batch, Edition.FACILITATOR)
+        results = batch.results()
+        memo.save({module.slug for module in catalog.modules})
+        return results, batch.keys
     finally:
         batch.cancel()
+
+
+def _log_counts(batch: RenderBatch, edition: Edition) -> None:
+    cached, rendering = batch.counts(edition)
+    if cached or rendering:
+        log.info("peerpress: %d workbook(s) unchanged, %d to render (%s)", cached, rendering, edition)
 
 
 def render_participant_workbooks(catalog: Catalog, site_dir: Path) -> None:
     """Participant workbooks for the live preview (`make serve PDF=1`), from the build's cache."""
     paper = catalog.settings.paper
     requests = [r for r in print_requests(catalog, paper) if r.edition == Edition.PARTICIPANT]
-    batch = RenderBatch(requests, lambda r: print_job(catalog, r, paper), cache_dir(catalog.root))
+    batch = RenderBatch(cache_dir(catalog.root))
+    batch.submit(requests, lambda r: print_job(catalog, r, paper))
     folder = site_dir / WORKBOOK_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for result in batch.results():

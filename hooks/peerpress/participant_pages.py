@@ -8,7 +8,10 @@ numbers come from the participant PDF's named destinations (one per element id),
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+from pathlib import Path
 
 import pikepdf
 
@@ -37,6 +40,41 @@ def participant_pages(pdf: bytes) -> dict[str, int]:
             if SHARED_PARTS.match(name) and target[0].objgen in index:
                 pages[name] = index[target[0].objgen]
         return pages
+
+
+class PageMemo:
+    """Participant page numbers kept between builds, beside the render cache.
+
+    A participant workbook's numbers follow from its bytes, so from its cache key: for one taken from
+    the cache they are read back here instead of parsed again. For one being rendered, the numbers
+    of the module's last build are a guess that lets its facilitator edition start at once; the
+    guess is checked against the real numbers when the participant edition is done.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self._entries: dict[str, dict] = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):  # none yet, or a build cut short while writing it
+            self._entries = {}
+
+    def known(self, slug: str, key: str) -> dict[str, int] | None:
+        entry = self._entries.get(slug)
+        return entry["pages"] if entry and entry.get("key") == key else None
+
+    def guess(self, slug: str) -> dict[str, int] | None:
+        entry = self._entries.get(slug)
+        return entry["pages"] if entry else None
+
+    def remember(self, slug: str, key: str, pages: dict[str, int]) -> None:
+        self._entries[slug] = {"key": key, "pages": pages}
+
+    def save(self, slugs: set[str]) -> None:
+        """Write the numbers of the modules in `slugs` (the catalog's); others are forgotten."""
+        kept = {slug: entry for slug, entry in self._entries.items() if slug in slugs}
+        temp = self.path.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
+        temp.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        os.replace(temp, self.path)
 
 
 _SECTION = re.compile(r"^s[12]-")

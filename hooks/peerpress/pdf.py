@@ -12,7 +12,7 @@ import io
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, TimeoutError
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -211,71 +211,126 @@ def cache_key(request: PrintRequest) -> str:
 
 
 class RenderBatch:
-    """Renders the workbooks missing from `cache_dir` in a pool of workers, in the background.
+    """Renders the workbooks missing from `cache_dir` in one pool of workers, in the background.
 
-    Start it before building the site so the two overlap; `results()` waits for the workers.
+    `submit` may be called again while earlier work runs: a facilitator edition goes in as soon as
+    its participant edition is done, into the same pool, so no worker waits for the slowest module.
     Print HTML is only made for the workbooks that are not in the cache.
     """
 
-    def __init__(self, requests: list[PrintRequest], make_job: Callable[[PrintRequest], PrintJob],
-                 cache_dir: Path, workers: int | None = None):
+    def __init__(self, cache_dir: Path, workers: int | None = None):
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.cache_dir = cache_dir
         self.keys: set[str] = set()
-        self._cached: list[RenderResult] = []
-        self._pending: list[tuple[PrintJob, Path]] = []
+        self._workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._work: list[_Work] = []
+        self._timed_out = False  # the workers were killed: nothing more renders in this batch
+
+    def submit(self, requests: list[PrintRequest], make_job: Callable[[PrintRequest], PrintJob]) -> list[_Work]:
+        """Take each request from the cache, or start rendering it; returns them in order."""
+        submitted = []
         for request in requests:
             key = cache_key(request)
             self.keys.add(key)
-            cached = cache_dir / f"{key}.pdf"
+            cached = self.cache_dir / f"{key}.pdf"
             if cached.is_file():
-                self._cached.append(RenderResult(request.slug, request.edition, cached.read_bytes(), ()))
+                work = _Work(request, key, RenderResult(request.slug, request.edition, cached.read_bytes(), ()))
+            elif self._timed_out:
+                work = _Work(request, key, RenderResult(request.slug, request.edition, None, (), _STOPPED))
             else:
-                self._pending.append((make_job(request), cached))
-        editions = ", ".join(sorted({r.edition for r in requests}))
-        log.info("peerpress: %d workbook(s) unchanged, %d to render (%s)", len(self._cached), len(self._pending),
-                 editions)
-        self._pool = None
-        self._futures = []
-        if self._pending:
-            workers = min(workers or os.cpu_count() or 1, len(self._pending))
-            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
-                                             initargs=(os.getpid(),))
-            self._futures = [self._pool.submit(render, job) for job, _ in self._pending]
+                work = _Work(request, key, future=self._executor().submit(render, make_job(request)))
+            submitted.append(work)
+        self._work += submitted
+        return submitted
+
+    def discard(self, work: _Work) -> None:
+        """Forget a workbook submitted on a guess that proved wrong: not waited for, not cached."""
+        if work.future is not None:
+            work.future.cancel()  # a render already running finishes unread
+        self._work.remove(work)
+        self.keys.discard(work.key)
+
+    def completed(self, work: list[_Work], unless: Future | None = None):
+        """Yield each of `work` with its result as soon as it is done: cached ones first. Stops
+        early if `unless` (a task running beside the renders) fails."""
+        waiting = list(work)
+        while waiting:
+            if unless is not None and unless.done() and unless.exception() is not None:
+                return
+            done = [w for w in waiting if w.result is not None or w.future.done()]
+            if not done:
+                running = {w.future for w in waiting} | ({unless} if unless and not unless.done() else set())
+                finished, _ = wait(running, timeout=RENDER_SECONDS, return_when=FIRST_COMPLETED)
+                if not finished:  # the oldest job running has had its whole time
+                    self._time_out(waiting)
+                continue
+            for w in done:
+                waiting.remove(w)
+                yield w, self._result(w)
 
     def results(self) -> list[RenderResult]:
-        """Wait for the workers; a workbook still rendering after its time limit fails the batch."""
-        rendered = []
+        """Wait for every workbook submitted, in submission order; new renders go into the cache."""
         try:
-            for (job, _), future in zip(self._pending, self._futures, strict=True):
-                try:
-                    rendered.append(future.result(timeout=RENDER_SECONDS))
-                except TimeoutError:
-                    rendered.append(RenderResult(job.slug, job.edition, None, (),
-                                                 f"rendering took longer than {RENDER_SECONDS} s; "
-                                                 "look for a huge table or deeply nested lists"))
-                    self._kill_workers()
-                    break
-                except Exception as error:  # a worker killed by the memory limit, for one
-                    rendered.append(RenderResult(job.slug, job.edition, None, (),
-                                                 f"rendering failed: {type(error).__name__}: {error}"))
+            for _ in self.completed(self._work):
+                pass
         finally:
             self.cancel()
-        for (_, cached), result in zip(self._pending, rendered, strict=False):
-            if result.pdf is not None and not result.warnings:
+        for work in self._work:
+            if work.future is not None and work.result.pdf is not None and not work.result.warnings:
+                cached = self.cache_dir / f"{work.key}.pdf"
                 temp = cached.with_suffix(f".{os.getpid()}.tmp")  # two builds at once write apart
-                temp.write_bytes(result.pdf)
+                temp.write_bytes(work.result.pdf)
                 os.replace(temp, cached)
-        return self._cached + rendered
+        return [work.result for work in self._work]
 
-    def _kill_workers(self) -> None:
+    def counts(self, edition: Edition) -> tuple[int, int]:
+        """(from the cache, rendered) among the submitted workbooks of `edition`."""
+        mine = [w for w in self._work if w.request.edition == edition]
+        return sum(w.future is None for w in mine), sum(w.future is not None for w in mine)
+
+    def _result(self, work: _Work) -> RenderResult:
+        if work.result is None:
+            try:
+                work.result = work.future.result()
+            except Exception as error:  # a worker killed by the memory limit, for one
+                reason = _STOPPED if self._timed_out else f"rendering failed: {type(error).__name__}: {error}"
+                work.result = RenderResult(work.request.slug, work.request.edition, None, (), reason)
+        return work.result
+
+    def _time_out(self, waiting: list[_Work]) -> None:
+        for work in waiting:
+            if work.future is not None and work.future.running():
+                work.result = RenderResult(work.request.slug, work.request.edition, None, (),
+                                           f"rendering took longer than {RENDER_SECONDS} s; "
+                                           "look for a huge table or deeply nested lists")
+        self._timed_out = True
         for process in list((self._pool and self._pool._processes or {}).values()):
             process.kill()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=_warm_up,
+                                             initargs=(os.getpid(),))
+        return self._pool
 
     def cancel(self) -> None:
         if self._pool:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+_STOPPED = "not rendered: the renders stopped at a workbook past its time limit"
+
+
+@dataclass
+class _Work:
+    """One requested workbook: taken from the cache (`result` set at once) or rendering (`future`)."""
+
+    request: PrintRequest
+    key: str  # its cache key
+    result: RenderResult | None = None
+    future: Future | None = None
 
 
 def render_jobs(jobs: list[PrintJob], workers: int | None = None) -> list[RenderResult]:
