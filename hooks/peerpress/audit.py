@@ -188,10 +188,17 @@ class Detector:
         # not "allowed". Where another module's participant text says the same (a common
         # instruction such as "a round, one sentence each"), the words cannot be told apart.
         self.whole: dict[str, str] = {}
-        for source, text in facilitator_passages(catalog):
-            found = words(text)
+        passages = [(source, text, words(text)) for source, text in facilitator_passages(catalog)]
+        # Only an owner whose text has a value's first run can hold the whole value: the others are
+        # not searched, which keeps this linear in the size of the catalog.
+        firsts = {" ".join(found[:RUN]) for _, _, found in passages if len(found) >= RUN}
+        owners_of: dict[str, set[str]] = {}
+        for owner, text in by_owner.items():
+            for run in runs(text) & firsts:
+                owners_of.setdefault(run, set()).add(owner)
+        for source, text, found in passages:
             owner, value = _owner(source), f" {' '.join(found)} "
-            elsewhere = any(value in other for key, other in joined.items() if key != owner)
+            elsewhere = any(value in joined[other] for other in owners_of.get(" ".join(found[:RUN]), set()) - {owner})
             if len(found) >= RUN and not elsewhere:
                 self.whole.setdefault(" ".join(found), source)
             for run in clause_runs(text) - allowed:
@@ -199,6 +206,8 @@ class Detector:
             for marker in _MARKER.findall(text):
                 if marker.lower() not in allowed_markers:
                     self.markers.setdefault(marker.lower(), source)
+        self._first_run = {passage: " ".join(passage.split()[:RUN]) for passage in self.whole}
+        self._whole_firsts = set(self._first_run.values())
         self._marker_pattern = (re.compile("|".join(re.escape(m).replace(r"\-", "[-_ ]?")
                                                     for m in self.markers), re.IGNORECASE)
                                 if self.markers else None)
@@ -210,21 +219,34 @@ class Detector:
             digest.update("\n".join(sorted(table)).encode() + b"\0")
         return digest.hexdigest()
 
-    def _passages(self, text: str, file: str) -> list[Leak]:
-        """Leaked runs of `text`, merged into the longest passages they form."""
-        if not runs(text) & self.runs.keys():
+    def _passages(self, found: list[str], present: set[str], file: str) -> list[Leak]:
+        """Leaked runs of the words `found`, merged into the longest passages they form."""
+        if not present & self.runs.keys():
             return []
-        found = words(text)
         starts = [i for i in range(len(found) - RUN + 1) if " ".join(found[i:i + RUN]) in self.runs]
         return [Leak(file, " ".join(found[first:last + RUN]), self.runs[" ".join(found[first:first + RUN])])
                 for first, last in _spans(starts)]
 
+    def _wholes(self, found: list[str], present: set[str], file: str, leaks: list[Leak]) -> list[Leak]:
+        """Whole facilitator values in the words `found`, not already inside one of `leaks`.
+
+        Only a value whose first run is present can be there: the text is searched for those alone,
+        as a search index holds megabytes and a catalog thousands of values."""
+        candidates = present & self._whole_firsts
+        if not candidates:
+            return []
+        joined = f" {' '.join(found)} "
+        return [Leak(file, passage, source) for passage, source in self.whole.items()
+                if self._first_run[passage] in candidates and f" {passage} " in joined
+                and not any(passage in leak.passage for leak in leaks)]
+
     def find(self, text: str, file: str, markers_only: bool = False) -> list[Leak]:
-        leaks = [] if markers_only else self._passages(text, file)
+        leaks = []
         if not markers_only:
-            joined = f" {' '.join(words(text))} "
-            leaks += [Leak(file, passage, source) for passage, source in self.whole.items()
-                      if f" {passage} " in joined and not any(passage in leak.passage for leak in leaks)]
+            found = words(text)
+            present = {" ".join(found[i:i + RUN]) for i in range(len(found) - RUN + 1)}
+            leaks = self._passages(found, present, file)
+            leaks += self._wholes(found, present, file, leaks)
         for line in text.splitlines():
             if line.startswith(ATTACHMENT_MARK):
                 leaks.append(Leak(file, "an embedded file: " + line[len(ATTACHMENT_MARK):].strip(),
@@ -396,7 +418,7 @@ def pdf_text(pdf: Path | bytes) -> str:
     parts += [item.get_title() for item in document.get_toc()]
     document.close()
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint's radio groups make it chatty
-    reader = PdfReader(io.BytesIO(data))
+    reader = PdfReader(io.BytesIO(_unpacked(data)))
     for name, field in (reader.get_fields() or {}).items():
         parts += [name, str(field.get("/V", "")), str(field.get("/TU", ""))]
     for name, contents in embedded_files(reader):
@@ -405,6 +427,27 @@ def pdf_text(pdf: Path | bytes) -> str:
         for annotation in _annotations(page):
             parts += [str(annotation.get(key, "")) for key in ("/Contents", "/T", "/TU", "/RC")]
     return "\n".join(parts)
+
+
+def _unpacked(data: bytes) -> bytes:
+    """The PDF with its objects written out one by one rather than packed in object streams.
+
+    pypdf unpacks a whole object stream to reach one object in it, so reading a workbook's fields
+    and annotations parsed every object of the file; unpacked first (by pikepdf, in C++), it reads
+    only what it asks for, in a third of the time. A file pikepdf cannot open is read as it is.
+    """
+    import io
+
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as document:
+            out = io.BytesIO()
+            document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                          stream_decode_level=pikepdf.StreamDecodeLevel.none)
+            return out.getvalue()
+    except pikepdf.PdfError:
+        return data
 
 
 ATTACHMENT_MARK = "PEERPRESS-ATTACHED-FILE"  # what the audit reads as "this PDF embeds a file"
