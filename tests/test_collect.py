@@ -416,3 +416,38 @@ def test_make_collect_then_report_in_a_browser(returned, built_workbooks, tmp_pa
         browser.close()
     assert [url for url in requests if url != report.as_uri() and not url.startswith("data:")] == []
     assert violations == []
+
+
+def test_each_facilitator_returns_the_record_of_the_session_they_ran(built_workbooks, tmp_path):
+    """Two facilitators' copies are two copies: neither replaces the other. A session both recorded is
+    counted once, from the later file, and collect says so."""
+    catalog = load_catalog(built_workbooks)
+    version = form_version(catalog)
+    fac = (built_workbooks / FACILITATOR).read_bytes()
+    ran_first = {"record-s1-date": "2027-03-02", "record-s1-members": "5", "record-s1-present": "5",
+                 "record-s1-minutes": "90"}
+    ran_second = {"record-s2-date": "2027-03-23", "record-s2-members": "5", "record-s2-present": "4",
+                  "record-s2-minutes": "88"}
+    folder = tmp_path / "evals"
+    folder.mkdir()
+    files = [("west-m1.pdf", fill(copy(fac, version, "west", "m1", Edition.FACILITATOR), ran_first)),
+             ("west-m2.pdf", fill(copy(fac, version, "west", "m2", Edition.FACILITATOR), ran_second)),
+             ("east-m4.pdf", fill(copy(fac, version, "east", "m4", Edition.FACILITATOR), ran_first)),
+             ("east-m5.pdf", fill(copy(fac, version, "east", "m5", Edition.FACILITATOR),
+                                  {**ran_first, **ran_second, "record-s1-present": "3"}))]
+    for index, (name, data) in enumerate(files):
+        (folder / name).write_bytes(data)
+        os.utime(folder / name, (1_800_000_000 + index, 1_800_000_000 + index))
+    program = tmp_path / "program"
+    result = collect(folder, program / "program.db", catalog)
+    assert (result.new, result.replaced, result.refused) == (4, 0, ())
+    assert result.notes == ("east-m5.pdf: session 1 of first-module for group east is also recorded in east-m4.pdf; "
+                            "the report counts east-m5.pdf, the later file — if that is wrong, send the right "
+                            "record again",)
+    write_report(program / "program.db", program, catalog)
+    assert list(csv.reader((program / "attendance.csv").open(encoding="utf-8")))[1:] == [
+        ["east", "Handing Work Over", "Session 1 (Exploration)", "2027-03-02", "3", "5", "90"],
+        ["east", "Handing Work Over", "Session 2 (Reflection)", "2027-03-23", "4", "5", "88"],
+        ["west", "Handing Work Over", "Session 1 (Exploration)", "2027-03-02", "5", "5", "90"],
+        ["west", "Handing Work Over", "Session 2 (Reflection)", "2027-03-23", "4", "5", "88"],
+    ]

@@ -162,6 +162,6 @@ def test_a_returned_copy_says_whose_it_is(printed):
     assert identity.read(folder / "m3-participant.pdf") == identity.Identity(
         "first-module", Edition.PARTICIPANT, version, "lab-group", "m3")
     assert identity.read(folder / "m2-facilitator.pdf") == identity.Identity(
-        "first-module", Edition.FACILITATOR, version, "lab-group", None)
+        "first-module", Edition.FACILITATOR, version, "lab-group", "m2")
     generic = printed / "site/workbooks/first-module-participant.pdf"
     assert identity.read(generic) == identity.Identity("first-module", Edition.PARTICIPANT, version)

@@ -7,7 +7,8 @@ that names it and says what to do; refusals never stop the run or undo what was 
 
 A file is known by its content: the same file again is skipped. A copy is known by its identity (a print-run
 copy by module, edition, group and member; a generic copy by its identity and its place in the folder), so a
-corrected file replaces the answers its copy gave before.
+corrected file replaces the answers its copy gave before. Each facilitator of a print-run group returns their own
+copy; where two copies record the same session, the report counts the later file and collect says so.
 """
 
 from __future__ import annotations
@@ -137,8 +138,34 @@ def collect(folder: Path, db_path: Path, catalog: Catalog) -> CollectReport:
                 continue
             counts[_store(db, sha, rel, returned)] += 1
             notes += returned.notes
+        notes += recorded_twice(db)
         export_csv(db, db_path.parent / CSV_NAME, catalog, version)
     return CollectReport(counts["new"], counts["replaced"], counts["unchanged"], tuple(sorted(refused)), tuple(notes))
+
+
+# The session records the report counts: of a print-run group's session recorded in two facilitator copies, the
+# later file's. Generic copies name their group in writing, so two records under one name may be two groups.
+COUNTED_RECORDS = """
+    SELECT r.group_label, f.module, r.session, r.date, r.present, r.members, r.minutes
+    FROM records r JOIN returned_file f USING (sha256)
+    WHERE f.current = 1 AND (f.group_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM records r2 JOIN returned_file f2 USING (sha256)
+        WHERE f2.current = 1 AND f2.group_id = f.group_id AND f2.module = f.module AND r2.session = r.session
+          AND f2.rowid > f.rowid))"""
+
+
+def recorded_twice(db: sqlite3.Connection) -> list[str]:
+    """A note for each print-run session recorded in more than one current facilitator copy."""
+    rows = db.execute("""
+        SELECT f.group_id, f.module, r.session, f.path FROM records r JOIN returned_file f USING (sha256)
+        WHERE f.current = 1 AND f.group_id IS NOT NULL ORDER BY f.rowid""").fetchall()
+    paths: dict[tuple[str, str, int], list[str]] = {}
+    for group, module, session, path in rows:
+        paths.setdefault((group, module, session), []).append(path)
+    return [f"{found[-1]}: session {session} of {module} for group {group} is also recorded in "
+            f"{' and '.join(found[:-1])}; the report counts {found[-1]}, the later file — if that is wrong, "
+            "send the right record again"
+            for (group, module, session), found in sorted(paths.items()) if len(found) > 1]
 
 
 def copy_key(identity: Identity, rel_path: str) -> str:

@@ -33,7 +33,7 @@ class Identity:
 
     @property
     def printed_for_group(self) -> bool:
-        """A print-run copy: made for one group (and, unless it is the facilitator's, one member)."""
+        """A print-run copy: made for one group and one member (a participant, or a session's facilitator)."""
         return self.group is not None
 
 

@@ -68,9 +68,9 @@ def _copy(group: Group, taken: GroupModule, member: Member, edition: Edition, ve
                              else f"{runner.name}, {when(session)}")
             if own:
                 emphasised |= {field, cover_runner}
-    # A returned copy says whose it is; a facilitator's copy is the group's record, not a member's answers.
-    identity = Identity(taken.slug, edition, version, group.id,
-                        member.id if edition == Edition.PARTICIPANT else None)
+    # A returned copy says whose it is. Each facilitator's copy too: the two facilitators of a module
+    # each return the record of the session they ran, and one must not replace the other.
+    identity = Identity(taken.slug, edition, version, group.id, member.id)
     return PersonalCopy(f"{taken.slug}/{member.id}-{edition}.pdf", edition, member,
                         Copy(values, frozenset(emphasised), lambda document: write_identity(document, identity)))
 

@@ -20,6 +20,7 @@ import jinja2
 import markupsafe
 from cycler import cycler
 
+from .collect import COUNTED_RECORDS
 from .forms import evaluation_field, option_field
 from .identity import form_version
 from .model import SESSION_NAMES, Catalog, Evaluation
@@ -106,10 +107,8 @@ def _load(db_path: Path, catalog: Catalog) -> _Data:
                 SELECT f.module, f.rowid, a.session, a.field, a.value FROM answers a JOIN returned_file f USING (sha256)
                 WHERE f.current = 1 AND f.edition = 'participant' AND f.form_version = ?""", (version,)):
             answers[(module, session, rowid)][field] = value
-        records = tuple(db.execute("""
-            SELECT r.group_label, f.module, r.session, r.date, r.present, r.members, r.minutes
-            FROM records r JOIN returned_file f USING (sha256) WHERE f.current = 1
-            ORDER BY r.group_label, r.date IS NULL, r.date, f.module, r.session"""))
+        records = tuple(db.execute(
+            f"{COUNTED_RECORDS} ORDER BY r.group_label, r.date IS NULL, r.date, f.module, r.session"))
         left_out = db.execute("SELECT count(*) FROM returned_file WHERE current = 1 AND edition = 'participant' "
                               "AND form_version != ?", (version,)).fetchone()[0]
     finally:
