@@ -269,3 +269,19 @@ def test_a_file_found_clean_is_searched_again_once_the_facilitator_text_changes(
     leaks = [str(leak) for leak in audit_outputs(load_catalog(project), site, remembered)]
     assert leaks == ['handout.txt: "chairs go in a horseshoe facing the window before anyone arrives" '
                      "(from modules/first-module/facilitator.md)"]
+
+
+def test_a_damaged_clean_record_means_every_file_is_searched_again(tmp_path, built_site):
+    import json
+
+    from peerpress.audit import audit_outputs
+    from peerpress.load import load_catalog
+
+    catalog, remembered = load_catalog(built_site), tmp_path / "audit-text"
+    site = tmp_path / "site"
+    shutil.copytree(built_site / "site", site)
+    assert audit_outputs(catalog, site, remembered) == []
+    record = json.loads((remembered / "clean.json").read_text())
+    (remembered / "clean.json").write_text(json.dumps({**record, "clean": 5}))
+    (site / "handout.txt").write_text("FACBLOCK-1111 arrange the chairs in a circle before people arrive.")
+    assert [leak.file for leak in audit_outputs(catalog, site, remembered)] == ["handout.txt", "handout.txt"]

@@ -69,3 +69,16 @@ def test_after_an_edit_that_moves_the_participant_pages_the_facilitator_edition_
     assert _participant_page_of_each_part(project)["session-2"] > before["session-2"]
     _assert_facilitator_edition_prints_the_participant_pages(project)
     assert RENDERED_AGAIN in result.stderr
+
+
+def test_a_damaged_page_memo_is_read_as_far_as_it_is_well_formed(tmp_path):
+    from peerpress.participant_pages import PageMemo
+
+    memo = tmp_path / "participant-pages.json"
+    memo.write_text('{"a": 5, "b": {"key": "k", "pages": {"s1-x": "7"}}, "c": {"key": "k", "pages": {"s1-x": 3}}}')
+    read = PageMemo(memo)
+    assert (read.guess("a"), read.guess("b"), read.known("c", "k"), read.known("c", "other")) == \
+        (None, None, {"s1-x": 3}, None)
+    for damaged in ("[1, 2]", "{not json", ""):
+        memo.write_text(damaged)
+        assert PageMemo(memo).guess("c") is None

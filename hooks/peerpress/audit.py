@@ -354,9 +354,11 @@ class CleanRecord:
     def _read(self) -> dict:
         try:
             saved = json.loads(self.path.read_text()) if self.path else {}
-            return saved if isinstance(saved, dict) else {}
-        except (FileNotFoundError, ValueError):  # none yet, or pruned by a build of other sources
+        except (FileNotFoundError, ValueError):  # none yet, or not ours to read
             return {}
+        well_formed = (isinstance(saved, dict) and isinstance(saved.get("clean"), list)
+                       and all(isinstance(seen, str) for seen in saved["clean"]))
+        return saved if well_formed else {}  # anything else: every file is searched again
 
 
 def _sources_digest(catalog: Catalog) -> str:

@@ -54,9 +54,14 @@ class PageMemo:
     def __init__(self, path: Path):
         self.path = path
         try:
-            self._entries: dict[str, dict] = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):  # none yet, or a build cut short while writing it
-            self._entries = {}
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):  # none yet, or not ours to read
+            saved = {}
+        # Only well-formed entries are used: anything else is as if that module was never built.
+        self._entries: dict[str, dict] = {
+            slug: entry for slug, entry in (saved.items() if isinstance(saved, dict) else ())
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("pages"), dict)
+            and all(isinstance(n, str) and type(p) is int for n, p in entry["pages"].items())}
 
     def known(self, slug: str, key: str) -> dict[str, int] | None:
         entry = self._entries.get(slug)
