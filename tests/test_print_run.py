@@ -165,3 +165,14 @@ def test_a_returned_copy_says_whose_it_is(printed):
         "first-module", Edition.FACILITATOR, version, "lab-group", "m2")
     generic = printed / "site/workbooks/first-module-participant.pdf"
     assert identity.read(generic) == identity.Identity("first-module", Edition.PARTICIPANT, version)
+
+
+@pytest.mark.parametrize("name", ["first-module/m3-participant.pdf", "first-module/m2-facilitator.pdf",
+                                  "schedule.pdf"])
+def test_print_run_files_pass_the_pdf_ua_checks(printed, name):
+    """Stamping values onto a copy keeps it tagged, and the schedule's table says which cells head it."""
+    pdfua = Path(sys.executable).parent / "pdfua"
+    result = subprocess.run([str(pdfua), "check", str(printed / "build/print/lab-group" / name)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "result: PASS (no findings)" in result.stdout, result.stdout

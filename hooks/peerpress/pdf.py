@@ -112,16 +112,18 @@ def render_with_fonts(html_text: str, **options) -> bytes:
     from .fonts import font_dirs
 
     fetcher = make_fetcher(tuple(str(folder) for folder in font_dirs()))
-    return weasyprint.HTML(string=html_text, url_fetcher=fetcher).write_pdf(**options)
+    pdf = weasyprint.HTML(string=html_text, url_fetcher=fetcher).write_pdf(**options)
+    return _finish(pdf) if options.get("pdf_variant") else pdf  # a tagged document's tables need their scope
 
 
-def _finish(pdf: bytes, identity: Identity) -> bytes:
+def _finish(pdf: bytes, identity: Identity | None = None) -> bytes:
     """What WeasyPrint does not write: table header scope (PDF/UA) and the workbook's identity."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         add_scope(document)
-        write_identity(document, identity)
+        if identity is not None:
+            write_identity(document, identity)
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()
