@@ -87,3 +87,11 @@ def test_markers_cover_every_facilitator_only_kind():
     for kind in ("facilitator_notes", "desired_output", "facilitator.md", "answer_key", "inline",
                  "list item", "admonition", "table", "heading"):
         assert kind in kinds
+
+
+def test_the_build_log_lists_no_page_as_missing_from_the_menu(copy_of_built):
+    """Session clocks are opened from their session page: off the menu on purpose, and built all the same."""
+    result = run_peerpress(copy_of_built, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert 'not included in the "nav"' not in result.stderr
+    assert (copy_of_built / "site/modules/first-module/session-1-clock/index.html").is_file()

@@ -87,8 +87,16 @@ def module_pages(catalog: Catalog, module: Module, workbooks: bool, edition: Edi
     for session in module_view.sessions:
         pages[f"modules/{module.slug}/session-{session.number}.md"] = _session(
             catalog, module_view, session.number, workbooks, edition == Edition.FACILITATOR, preview)
-        pages[f"modules/{module.slug}/session-{session.number}-clock.md"] = _clock(module_view, session.number)
+        pages[f"modules/{module.slug}/session-{session.number}{CLOCK_SUFFIX}"] = _clock(module_view, session.number)
     return pages
+
+
+CLOCK_SUFFIX = "-clock.md"
+
+
+def in_menu(uri: str) -> bool:
+    """Whether a generated page belongs in the site's menu: a session clock is opened from its session page."""
+    return not uri.endswith(CLOCK_SUFFIX)
 
 
 def _demote(markdown_text: str) -> str:

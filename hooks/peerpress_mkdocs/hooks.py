@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from peerpress import page_cache, pages
 from peerpress.load import load_catalog
@@ -81,7 +81,9 @@ def on_files(files, config):
     if _state["catalog"] is not None:
         preview = _state.get("command") == "serve"
         for uri, content in page_cache.site_pages(_state["catalog"], workbooks, _edition(), preview).items():
-            files.append(File.generated(config, uri, content=content))
+            # Left out of the menu on purpose, so MkDocs need not list them as missing from it.
+            inclusion = InclusionLevel.UNDEFINED if pages.in_menu(uri) else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         for uri, path in page_cache.module_assets(_state["catalog"]).items():
             files.append(File.generated(config, uri, abs_src_path=path))
     if _state.get("dirty"):
