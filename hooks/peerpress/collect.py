@@ -23,7 +23,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .forms import evaluation_field, question_fields, session_record
+from .forms import evaluation_field, question_fields, session_record, session_record_parts
 from .identity import Identity, form_version, from_info
 from .model import Catalog, Edition
 
@@ -286,11 +286,11 @@ def _participant(identity: Identity, values: dict[str, str], catalog: Catalog) -
 def _facilitator(identity: Identity, values: dict[str, str], rel: str) -> _Returned:
     answers, records, notes = [], [], []
     for session in (1, 2):
-        record = {f.name: values.get(f.name) for f in session_record(session)}
-        if not any(record.values()):
+        parts = session_record_parts(session)
+        fields = {part: values.get(field.name) for part, field in parts.items()}
+        if not any(fields.values()):
             continue
-        answers += [(name, session, None, value) for name, value in record.items() if value]
-        fields = {name.removeprefix(f"record-s{session}-"): value for name, value in record.items()}
+        answers += [(field.name, session, None, fields[part]) for part, field in parts.items() if fields[part]]
         group = identity.group or values.get("group-name") or NO_GROUP
         if group == NO_GROUP:
             notes.append(f"{rel}: the session {session} record names no group — write the group on the cover "

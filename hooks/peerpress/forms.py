@@ -106,17 +106,23 @@ HANDOVER_NOTES = FormField("handover-notes", "Anything else the session 2 facili
 
 def session_record(session: int) -> tuple[FormField, ...]:
     """Attendance as numbers and what the group produced, written without names."""
+    return tuple(session_record_parts(session).values())
+
+
+def session_record_parts(session: int) -> dict[str, FormField]:
+    """The session record's fields by what each holds: date, members, present, minutes, ideas, …"""
     prefix = f"record-s{session}"
-    return (
-        FormField(f"{prefix}-date", "Date"),
-        FormField(f"{prefix}-members", "Group size", "number"),
-        FormField(f"{prefix}-present", "Members present", "number"),
-        FormField(f"{prefix}-minutes", "Length in minutes", "number"),
-        FormField(f"{prefix}-ideas", "Ideas, strategies and tools members shared", "text", 4),
-        FormField(f"{prefix}-resources", "Resources mentioned (books, articles, people to ask, tools)", "text", 3),
-        FormField(f"{prefix}-commitments",
-                  "Commitments made" if session == 1 else "What members will keep doing", "text", 3),
-    )
+    return {
+        "date": FormField(f"{prefix}-date", "Date"),
+        "members": FormField(f"{prefix}-members", "Group size", "number"),
+        "present": FormField(f"{prefix}-present", "Members present", "number"),
+        "minutes": FormField(f"{prefix}-minutes", "Length in minutes", "number"),
+        "ideas": FormField(f"{prefix}-ideas", "Ideas, strategies and tools members shared", "text", 4),
+        "resources": FormField(f"{prefix}-resources", "Resources mentioned (books, articles, people to ask, tools)",
+                               "text", 3),
+        "commitments": FormField(f"{prefix}-commitments",
+                                 "Commitments made" if session == 1 else "What members will keep doing", "text", 3),
+    }
 
 
 def timekeeper(session: int) -> FormField:

@@ -43,16 +43,17 @@ class Copy:
     edit: Callable[[pikepdf.Pdf], None] | None = None  # more changes to the copy (its metadata, say)
 
 
-def field_boxes(pdf: bytes) -> dict[str, Box]:
-    """Every text field's rectangle, by field name."""
+def field_boxes(pdf: bytes) -> tuple[dict[str, Box], tuple[float, float]]:
+    """Every text field's rectangle, by field name, and the first page's width and height."""
     boxes = {}
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        size = tuple(float(v) for v in document.pages[0].mediabox[2:])
         for number, page in enumerate(document.pages):
             for annotation in page.obj.get("/Annots", []):
                 if annotation.get("/Subtype") == "/Widget" and annotation.get("/FT") == "/Tx":
                     x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
                     boxes[str(annotation.T)] = Box(number, min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-    return boxes
+    return boxes, size
 
 
 def personalise(workbooks: list[tuple[bytes, list[Copy]]]) -> list[list[bytes]]:
@@ -60,9 +61,10 @@ def personalise(workbooks: list[tuple[bytes, list[Copy]]]) -> list[list[bytes]]:
 
     Unknown field names are an error. All workbooks must share a page size (one paper setting).
     """
-    plans, pages_total = [], 0
+    plans, pages_total, sizes = [], 0, []
     for pdf, copies in workbooks:
-        boxes = field_boxes(pdf)
+        boxes, size = field_boxes(pdf)
+        sizes.append(size)
         unknown = sorted({name for copy in copies for name in copy.values} - boxes.keys())
         if unknown:
             raise ValueError(f"the workbook has no field named {', '.join(unknown)}")
@@ -71,8 +73,9 @@ def personalise(workbooks: list[tuple[bytes, list[Copy]]]) -> list[list[bytes]]:
         pages_total += sum(len(pages) for _, pages in plan)
     if not pages_total:
         return [[pdf for _ in copies] for pdf, copies in workbooks]
-    with pikepdf.open(io.BytesIO(workbooks[0][0])) as first:
-        width, height = (float(v) for v in first.pages[0].mediabox[2:])
+    if len(set(sizes)) > 1:
+        raise ValueError(f"the workbooks have different page sizes {sorted(set(sizes))}: print them in separate runs")
+    width, height = sizes[0]
     overlay = _render_overlay(plans, width, height)
     results, sheet = [], 0
     with pikepdf.open(io.BytesIO(overlay)) as values:
