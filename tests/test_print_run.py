@@ -176,3 +176,16 @@ def test_print_run_files_pass_the_pdf_ua_checks(printed, name):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "result: PASS (no findings)" in result.stdout, result.stdout
+
+
+def test_workbooks_of_different_page_sizes_are_not_personalised_together():
+    import weasyprint
+
+    from peerpress.personalise import Copy, personalise
+
+    def page(size: str) -> bytes:
+        html = f'<style>@page {{ size: {size} }}</style><input type="text" name="member-name">'
+        return weasyprint.HTML(string=html).write_pdf(pdf_forms=True)
+
+    with pytest.raises(ValueError, match="^the workbooks have different page sizes .*: print them in separate runs$"):
+        personalise([(page("A4"), [Copy({"member-name": "Ada"})]), (page("letter"), [Copy({"member-name": "Ben"})])])
