@@ -451,3 +451,18 @@ def test_each_facilitator_returns_the_record_of_the_session_they_ran(built_workb
         ["west", "Handing Work Over", "Session 1 (Exploration)", "2027-03-02", "5", "5", "90"],
         ["west", "Handing Work Over", "Session 2 (Reflection)", "2027-03-23", "4", "5", "88"],
     ]
+
+
+def test_a_report_figure_follows_its_tag_not_the_words_of_its_question(built_workbooks):
+    from peerpress.measures import BY_ID, locate
+
+    first = load_catalog(built_workbooks).evaluation(1)
+    assert locate(BY_ID["usefulness"], first) == ("eval-s1-q1", 3)
+    assert locate(BY_ID["felt-safe"], first) == ("eval-s1-q2-2", 1)
+    assert locate(BY_ID["equal-voice"], first) is None  # the fixture's forms do not ask it
+    question = first.questions[0]
+    reworded = dataclasses.replace(question, prompt="How was today, for your own work?")
+    untagged = dataclasses.replace(question, measure=None)
+    assert locate(BY_ID["usefulness"], dataclasses.replace(first, questions=(reworded, *first.questions[1:]))) == \
+        ("eval-s1-q1", 3)
+    assert locate(BY_ID["usefulness"], dataclasses.replace(first, questions=(untagged, *first.questions[1:]))) is None

@@ -59,7 +59,7 @@ def test_the_catalog_needs_a_form_for_each_session(tmp_path):
     project = make_project(tmp_path / "p")
     edit(project, "modules/catalog.yml", "  session_2:", "  session_3:")
     found = problems_of(project)
-    assert "modules/catalog.yml:27: unknown field 'session_3' in the evaluations — did you mean 'session_2'?" in found
+    assert "modules/catalog.yml:29: unknown field 'session_3' in the evaluations — did you mean 'session_2'?" in found
     assert len(found) == 1, found  # the misspelt key is the one problem to fix
 
 

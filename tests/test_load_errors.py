@@ -60,6 +60,26 @@ def test_fixture_loads(project):
     (f"{MODULE}/worksheets/review.yml", "session: 2", "session: 1",
      f"{MODULE}/session-2.md:42: worksheet 'review' belongs to session 1, not 2 — move it to "
      f"session-1.md or set `session: 2` in {MODULE}/worksheets/review.yml"),
+    ("modules/catalog.yml", "measure: usefulness", "measure: usefullness",
+     "modules/catalog.yml:21: unknown scale measure 'usefullness' — did you mean 'usefulness'?"),
+    ("modules/catalog.yml", "measures: {I felt safe: felt-safe}", "measures: {I felt sure: felt-safe}",
+     "modules/catalog.yml:25: 'I felt sure' is not one of this question's options — did you mean 'I felt safe'?"),
+    ("modules/catalog.yml", "measures: {I felt safe: felt-safe}", "measures: {I felt safe: usefulness}",
+     "modules/catalog.yml:25: unknown checklist measure 'usefulness' — use an existing checklist measure: "
+     "felt-safe, learned-from-member"),
+    ("modules/catalog.yml", "measures: {I felt safe: felt-safe}", "measure: equal-voice",
+     "modules/catalog.yml:25: `measure:` only applies to `response: scale`, not checklist — on a checklist, "
+     "name the options that count with `measures:`"),
+    ("modules/catalog.yml", "        lines: 2\n  session_2:", "        lines: 2\n        measure: usefulness\n  session_2:",
+     "modules/catalog.yml:29: `measure:` only applies to `response: scale`, not lines — on a checklist, "
+     "name the options that count with `measures:`"),
+    ("modules/catalog.yml", "measures: {I felt safe: felt-safe}",
+     "measures: {I felt safe: felt-safe}\n      - {prompt: Again?, response: scale, options: [No, Yes], measure: usefulness}",
+     "modules/catalog.yml:26: the measure 'usefulness' is already given at line 21 — each figure comes from one "
+     "question of a form"),
+    (f"{MODULE}/worksheets/review.yml", "response: text", "response: text\n    measure: usefulness",
+     f"{MODULE}/worksheets/review.yml:9: unknown field 'measure' in a question — allowed fields of a question: "
+     "prompt, response, lines, options, rows, columns, answer_key"),
     ("modules/catalog.yml", "modules: [first-module]", "modules: [first-modul]",
      "modules/catalog.yml:12: track 'starter' lists unknown module 'first-modul' — did you mean 'first-module'?"),
     (f"{MODULE}/module.yml", "title: Handing", "title: !!python/object/apply:os.system [id]\nx: Handing",

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import page_check
 from .agenda import load_agenda_item
 from .lint import lint_project
+from .measures import MEASURES
 from .model import (
     RESPONSE_KINDS,
     Catalog,
@@ -47,6 +48,12 @@ EVALUATION = {"title": Field(str, True),
 QUESTION = {"prompt": Field(str, True), "response": Field(str, True, "lines, text, checklist, scale or grid"),
             "lines": Field(int), "options": Field(list), "rows": Field(list), "columns": Field(list),
             "answer_key": Field(str)}
+# An evaluation's questions have no answer key; they may name the report figure they give (peerpress.measures).
+EVALUATION_QUESTION = {**{k: v for k, v in QUESTION.items() if k != "answer_key"},
+                       "measure": Field(str, hint="one of: " + ", ".join(m.id for m in MEASURES
+                                                                        if m.response == "scale")),
+                       "measures": Field(dict, hint="a mapping from an option to a measure, e.g. "
+                                                    "`measures: {I felt safe: felt-safe}`")}
 MODULE = {"title": Field(str, True), "category": Field(str, True), "summary": Field(str, True),
           "video": Field(dict), "references": Field(list), "hr_card": Field(bool),
           "manager_note": Field(dict, True, "add `manager_note:` with `practice:` and `support:` "
@@ -370,8 +377,8 @@ def _load_worksheets(folder: Path, rel: str, problems: list[Problem]):
 
 
 def _questions(doc: YamlDoc, key: Key, problems: list[Problem], answer_keys: bool) -> tuple[Question, ...]:
-    spec = QUESTION if answer_keys else {k: v for k, v in QUESTION.items() if k != "answer_key"}
-    questions = []
+    spec = QUESTION if answer_keys else EVALUATION_QUESTION
+    questions, measured = [], {}
     if get(doc, key) == []:
         problems.append(Problem(doc.path, doc.line(key), "no questions", "add at least one question"))
     for item in _items(doc, key, spec, "a question", problems):
@@ -418,12 +425,58 @@ def _questions(doc: YamlDoc, key: Key, problems: list[Problem], answer_keys: boo
                     problems.append(Problem(doc.path, doc.line((*item, name)),
                                             f"`{name}:` only applies to `response: grid`, not {response}",
                                             f"remove `{name}:` or change the response kind"))
+        measure, option_measures = _measures(doc, item, data, response, measured, problems)
         questions.append(Question(str(data["prompt"]), response, data.get("lines") or 0,
                                   tuple(str(o) for o in options or ()),
                                   _text_or_none(data.get("answer_key")),
                                   tuple(str(r) for r in grid["rows"] or ()) if response == "grid" else (),
-                                  tuple(str(c) for c in grid["columns"] or ()) if response == "grid" else ()))
+                                  tuple(str(c) for c in grid["columns"] or ()) if response == "grid" else (),
+                                  measure, option_measures))
     return tuple(questions)
+
+
+def _measures(doc: YamlDoc, item: Key, data: dict, response: str, measured: dict[str, int],
+              problems: list[Problem]) -> tuple[str | None, tuple[tuple[int, str], ...]]:
+    """An evaluation question's report figures: `measure:` on a scale, `measures:` on a checklist's options.
+
+    `measured` holds the figures already named in this form, with their lines: each may be named once.
+    """
+    def named(measure_id, line: int, kind: str) -> bool:
+        known = [m.id for m in MEASURES if m.response == kind]
+        if measure_id not in known:
+            problems.append(Problem(doc.path, line, f"unknown {kind} measure '{measure_id}'",
+                                    _nearest(str(measure_id), known, f"{kind} measure")))
+            return False
+        if measure_id in measured:
+            problems.append(Problem(doc.path, line, f"the measure '{measure_id}' is already given at line "
+                                    f"{measured[measure_id]}", "each figure comes from one question of a form"))
+            return False
+        measured[measure_id] = line
+        return True
+
+    measure, option_measures = None, []
+    if data.get("measure") is not None:
+        line = doc.line((*item, "measure"))
+        if response != "scale":
+            problems.append(Problem(doc.path, line, f"`measure:` only applies to `response: scale`, not {response}",
+                                    "on a checklist, name the options that count with `measures:`"))
+        elif named(data["measure"], line, "scale"):
+            measure = data["measure"]
+    if data.get("measures") is not None:
+        line = doc.line((*item, "measures"))
+        options = [str(o) for o in data.get("options") or ()]
+        if response != "checklist":
+            problems.append(Problem(doc.path, line, f"`measures:` only applies to `response: checklist`, not "
+                                    f"{response}", "on a scale, write `measure:` with one measure"))
+            return measure, ()
+        for option, measure_id in data["measures"].items():
+            where = doc.line((*item, "measures", option))
+            if str(option) not in options:
+                problems.append(Problem(doc.path, where, f"'{option}' is not one of this question's options",
+                                        _nearest(str(option), options, "option")))
+            elif named(measure_id, where, "checklist"):
+                option_measures.append((options.index(str(option)) + 1, measure_id))
+    return measure, tuple(option_measures)
 
 
 def _check_urls(doc: YamlDoc) -> list[Problem]:

@@ -28,6 +28,8 @@ class Question:
     answer_key: str | None = None  # facilitator-only
     rows: tuple[str, ...] = ()  # a grid's named rows and columns; each cell is a field
     columns: tuple[str, ...] = ()
+    measure: str | None = None  # an evaluation scale's figure in the program report (peerpress.measures)
+    option_measures: tuple[tuple[int, str], ...] = ()  # an evaluation checklist's: (option number, measure id)
 
 
 @dataclass(frozen=True)

@@ -21,47 +21,13 @@ import markupsafe
 from cycler import cycler
 
 from .collect import COUNTED_RECORDS
-from .forms import evaluation_field, option_field
+from .forms import evaluation_field
 from .identity import form_version
-from .model import SESSION_NAMES, Catalog, Evaluation
+from .measures import MEASURES, Measure, locate
+from .model import SESSION_NAMES, Catalog
 
 MIN_RESPONSES = 3
 FREE_TEXT = ("lines", "text")
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A figure the report shows per module and session, and how to find its question in an evaluation.
-
-    Evaluation questions have no ids, so a measure finds its question by words in the prompt (a scale) or in
-    an option (a checklist). Once questions carry ids, `locate` is the one place that changes.
-    """
-
-    id: str
-    title: str
-    response: str  # scale: a mean score; checklist: the share who ticked the option
-    words: str
-
-    def locate(self, evaluation: Evaluation) -> tuple[str, int] | None:
-        """The field that answers this measure in `evaluation`, with the scale's top point (1 for a tick)."""
-        for number, question in enumerate(evaluation.questions, start=1):
-            if question.response != self.response:
-                continue
-            field = evaluation_field(evaluation.session, number)
-            if self.response == "scale" and self.words in question.prompt.lower():
-                return field, len(question.options)
-            for option_number, option in enumerate(question.options, start=1):
-                if self.response == "checklist" and self.words in str(option).lower():
-                    return option_field(field, option_number), 1
-        return None
-
-
-MEASURES = (
-    Measure("usefulness", "Usefulness", "scale", "useful"),
-    Measure("equal-voice", "Equal voice", "scale", "equal chance to speak"),
-    Measure("felt-safe", "Felt safe", "checklist", "felt safe"),
-    Measure("learned-from-member", "Learned from another member", "checklist", "learned something from another member"),
-)
 
 
 @dataclass(frozen=True)
@@ -145,7 +111,7 @@ def _responses_chart(data: _Data) -> Chart:
 
 
 def _measure_chart(data: _Data, catalog: Catalog, measure: Measure) -> Chart:
-    located = {e.session: measure.locate(e) for e in catalog.evaluations}
+    located = {e.session: locate(measure, e) for e in catalog.evaluations}
     rows, values = [], {}
     scale = "mean score" if measure.response == "scale" else "share who ticked it"
     for slug, title, session, found in _cells(data):
