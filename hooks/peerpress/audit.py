@@ -11,14 +11,15 @@ import hashlib
 import html
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .edition import find_blocks
 from .edition import participant_text as split_participant_text
+from .load import digest_files
 from .model import Catalog
+from .publish import replace_file
 from .sanitise import local_links
 from .views import participant_view
 
@@ -347,9 +348,7 @@ class CleanRecord:
         for old in self.path.parent.glob("clean-*.json"):  # one record per source state, before
             old.unlink(missing_ok=True)
         record = {"sources": self.sources, "needles": self.needles, "clean": sorted(self.clean & self._checked)}
-        temp = self.path.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
-        temp.write_text(json.dumps(record))
-        os.replace(temp, self.path)
+        replace_file(self.path, json.dumps(record).encode())
 
     def _read(self) -> dict:
         try:
@@ -363,10 +362,7 @@ class CleanRecord:
 
 def _sources_digest(catalog: Catalog) -> str:
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for folder in ("modules", "docs"):
-        for file in sorted((catalog.root / folder).rglob("*")):
-            if file.is_file():
-                digest.update(file.relative_to(catalog.root).as_posix().encode() + b"\0" + file.read_bytes())
+    digest_files(digest, catalog.root, [catalog.root / "modules", catalog.root / "docs"])
     return digest.hexdigest()
 
 

@@ -197,6 +197,18 @@ def _load_module_once(folder: Path, root: Path, category_ids: set[str], template
     return _modules[folder][2]
 
 
+def digest_files(digest, root: Path, paths) -> None:
+    """Add the names (relative to `root`) and contents of the files at `paths`, folders walked, to `digest`.
+
+    Contents, not times: a key for caches that must change with what a file says, however it was saved.
+    """
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+
+
 def folder_signature(folder: Path) -> tuple:
     """Names, sizes and times of every file under `folder`: equal signatures, unchanged files."""
     # Where each link points as well: a link moved outside the project must be reported again.

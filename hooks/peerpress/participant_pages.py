@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 from pathlib import Path
 
 import pikepdf
+
+from .publish import replace_file
 
 # The parts both editions print: sessions, their sections, worksheets, evaluations and shared pages.
 SHARED_PARTS = re.compile(r"^(?:s[12]-.+|session-[12]|worksheet-.+|evaluation-session-[12]|practice-card"
@@ -77,9 +78,7 @@ class PageMemo:
     def save(self, slugs: set[str]) -> None:
         """Write the numbers of the modules in `slugs` (the catalog's); others are forgotten."""
         kept = {slug: entry for slug, entry in self._entries.items() if slug in slugs}
-        temp = self.path.with_suffix(f".{os.getpid()}.tmp")  # a build running alongside reads it whole
-        temp.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
-        os.replace(temp, self.path)
+        replace_file(self.path, json.dumps(kept, sort_keys=True).encode("utf-8"))
 
 
 _SECTION = re.compile(r"^s[12]-")

@@ -23,6 +23,7 @@ from .model import Edition
 from .page_fill import fit_sections
 from .pdf_tags import add_scope
 from .print_html import PrintJob, PrintRequest
+from .publish import replace_file
 
 log = logging.getLogger("peerpress")
 # WeasyPrint narrates every layout step at INFO; the build log keeps its warnings only.
@@ -280,10 +281,7 @@ class RenderBatch:
             self.cancel()
         for work in self._work:
             if work.future is not None and work.result.pdf is not None and not work.result.warnings:
-                cached = self.cache_dir / f"{work.key}.pdf"
-                temp = cached.with_suffix(f".{os.getpid()}.tmp")  # two builds at once write apart
-                temp.write_bytes(work.result.pdf)
-                os.replace(temp, cached)
+                replace_file(self.cache_dir / f"{work.key}.pdf", work.result.pdf)
         return [work.result for work in self._work]
 
     def counts(self, edition: Edition) -> tuple[int, int]:

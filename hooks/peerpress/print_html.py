@@ -12,7 +12,6 @@ import html
 import json
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import segno
 from markupsafe import Markup
@@ -20,6 +19,7 @@ from markupsafe import Markup
 from . import forms
 from .fonts import font_dirs, font_face_css
 from .identity import form_version
+from .load import digest_files
 from .macros import PageMacros, template_environment
 from .markdown_render import name_task_boxes, page_html, text_html
 from .model import Catalog, Edition, Module
@@ -106,14 +106,6 @@ SHARED_INPUTS = ("modules/catalog.yml", "modules/agreement.md", "modules/facilit
                  "overrides/peerpress", "overrides/print", "hooks/peerpress")
 
 
-def _digest_files(digest, root: Path, paths) -> None:
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-
-
 def with_pages(request: PrintRequest, pages: dict[str, int] | None) -> PrintRequest:
     """A facilitator request whose key also covers the participant page numbers it prints."""
     digest = hashlib.sha256((request.key + json.dumps(pages or {}, sort_keys=True)).encode()).hexdigest()
@@ -123,11 +115,11 @@ def with_pages(request: PrintRequest, pages: dict[str, int] | None) -> PrintRequ
 def print_requests(catalog: Catalog, paper: str = "letter") -> list[PrintRequest]:
     """Both workbooks of every module, each with the key of its inputs; no HTML is made yet."""
     shared = hashlib.sha256(paper.encode())
-    _digest_files(shared, catalog.root, [catalog.root / p for p in SHARED_INPUTS])
+    digest_files(shared, catalog.root, [catalog.root / p for p in SHARED_INPUTS])
     requests = []
     for module in catalog.modules:
         digest = shared.copy()
-        _digest_files(digest, catalog.root, [module.folder])
+        digest_files(digest, catalog.root, [module.folder])
         for edition in Edition:
             edition_digest = digest.copy()
             edition_digest.update(edition.encode())

@@ -45,3 +45,13 @@ def replace_dir(new: Path, target: Path) -> None:
         os.rename(new, target)
         new = old
     shutil.rmtree(new, ignore_errors=True)
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: readers (a build running alongside) never see half of it.
+
+    The temporary file is named for this process, so two builds writing the same file write apart.
+    """
+    temp = target.with_suffix(f".{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, target)
